@@ -1,0 +1,90 @@
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { packageRoot } from './package-root.js';
+import { z } from 'zod';
+
+// The only reader of process.env. Every variable carries the FACEGATE_ prefix and is documented in .env.example.
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  FACEGATE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  FACEGATE_HOST: z.string().min(1).default('127.0.0.1'),
+  FACEGATE_DATA_DIR: z.string().min(1).default('./data'),
+  FACEGATE_DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
+    .optional(),
+  FACEGATE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  FACEGATE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  FACEGATE_TEMPLATE_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 256-bit key)')
+    .optional(),
+  FACEGATE_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  FACEGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FACEGATE_BODY_LIMIT_MB: z.coerce.number().positive().max(100).default(8),
+  FACEGATE_MODELS_DIR: z.string().min(1).optional(),
+  FACEGATE_ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  FACEGATE_ENGINE_QUEUE: z.coerce.number().int().min(1).max(10000).default(64),
+  FACEGATE_ALLOW_IMAGE_URLS: bool.default(false),
+  FACEGATE_VECTOR_INDEX: z.enum(['auto', 'exact', 'hnsw', 'pgvector']).default('auto'),
+  FACEGATE_HNSW_QUANTIZATION: z.enum(['f32', 'f16', 'i8']).default('f16'),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string;
+  readonly publicUrl: string;
+  readonly jwtSecret: string | undefined;
+  readonly templateKey: string | undefined;
+  readonly tokenTtlDays: number;
+  readonly logLevel: z.infer<typeof envSchema>['FACEGATE_LOG_LEVEL'];
+  readonly bodyLimitBytes: number;
+  readonly modelsDir: string;
+  readonly engineWorkers: number;
+  readonly engineQueue: number;
+  readonly allowImageUrls: boolean;
+  readonly vectorIndex: 'auto' | 'exact' | 'hnsw' | 'pgvector';
+  readonly hnswQuantization: 'f32' | 'f16' | 'i8';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('FACEGATE_') && v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.FACEGATE_DATA_DIR);
+  const shownHost = e.FACEGATE_HOST === '0.0.0.0' || e.FACEGATE_HOST === '::' ? 'localhost' : e.FACEGATE_HOST;
+  return Object.freeze({
+    port: e.FACEGATE_PORT,
+    host: e.FACEGATE_HOST,
+    dataDir,
+    databaseUrl: e.FACEGATE_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'facegate.sqlite')}`,
+    publicUrl: (e.FACEGATE_PUBLIC_URL ?? `http://${shownHost}:${e.FACEGATE_PORT}`).replace(/\/+$/, ''),
+    jwtSecret: e.FACEGATE_JWT_SECRET,
+    templateKey: e.FACEGATE_TEMPLATE_KEY,
+    tokenTtlDays: e.FACEGATE_TOKEN_TTL_DAYS,
+    logLevel: e.FACEGATE_LOG_LEVEL,
+    bodyLimitBytes: Math.round(e.FACEGATE_BODY_LIMIT_MB * 1024 * 1024),
+    modelsDir: resolve(packageRoot, e.FACEGATE_MODELS_DIR ?? 'models'),
+    engineWorkers: e.FACEGATE_ENGINE_WORKERS ?? Math.max(1, cpus().length),
+    engineQueue: e.FACEGATE_ENGINE_QUEUE,
+    allowImageUrls: e.FACEGATE_ALLOW_IMAGE_URLS,
+    vectorIndex: e.FACEGATE_VECTOR_INDEX,
+    hnswQuantization: e.FACEGATE_HNSW_QUANTIZATION,
+  });
+}

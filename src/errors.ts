@@ -1,0 +1,73 @@
+// The error catalogue. Codes and messages are part of the public API (Verifik's wire format): services throw
+// AppError with a catalogue key; only the HTTP error handler turns the key into a status and a body.
+
+export const errorCatalogue = {
+  unauthorized: { status: 401, code: 'UNAUTHORIZED', message: 'Authentication required' },
+  invalidToken: { status: 401, code: 'UNAUTHORIZED', message: 'invalid_token' },
+  tokenExpired: { status: 403, code: 'FORBIDDEN', message: 'token_expired' },
+  tokenRevoked: { status: 403, code: 'FORBIDDEN', message: 'token_revoked' },
+  forbidden: { status: 403, code: 'FORBIDDEN', message: 'Access forbidden' },
+  tokenNotRight: { status: 403, code: 'token_not_right', message: '403:token_not_right' },
+  livenessSessionTokenMissing: {
+    status: 403,
+    code: 'liveness_session_token_missing',
+    message: 'liveness_session_token_missing',
+  },
+  notFound: { status: 404, code: 'NotFound', message: 'Record not found.' },
+  routeNotFound: { status: 404, code: 'ResourceNotFound', message: 'route_not_found' },
+  projectNotFound: {
+    status: 404,
+    code: 'Project_not_found_or_featured_disabled',
+    message: '404:Project_not_found_or_featured_disabled',
+  },
+  biometricValidationNotFound: {
+    status: 404,
+    code: 'biometric_validation_not_found',
+    message: '404:biometric_validation_not_found',
+  },
+  invalidCollection: { status: 404, code: 'ERROR', message: 'invalid_collection' },
+  invalidJson: { status: 400, code: 'InvalidContent', message: 'invalid_json_body' },
+  unsupportedMediaType: { status: 415, code: 'UnsupportedMediaType', message: 'unsupported_media_type' },
+  missingParameter: { status: 409, code: 'MissingParameter', message: 'missing parameter' },
+  conflict: { status: 409, code: 'Conflict', message: 'conflict' },
+  preconditionFailed: { status: 412, code: 'PreconditionFailed', message: 'precondition_failed' },
+  payloadTooLarge: { status: 413, code: 'PayloadTooLarge', message: 'request_body_too_large' },
+  tooManyRequests: { status: 429, code: 'TooManyRequests', message: 'too_many_requests' },
+  engineBusy: { status: 503, code: 'engine_busy', message: 'face_engine_queue_full' },
+  unavailable: { status: 503, code: 'ServiceUnavailable', message: 'service_unavailable' },
+  internal: { status: 500, code: 'InternalServer', message: 'internal_error' },
+} as const satisfies Record<string, { status: number; code: string; message: string }>;
+
+export type ErrorKind = keyof typeof errorCatalogue;
+
+export interface AppErrorOptions {
+  /** Overrides the catalogue's message (Verifik puts the precise reason in `message`). */
+  message?: string;
+  /** Overrides the wire `code` for families that share a status (e.g. 409 `liveness_failed`). */
+  code?: string;
+  /** Extra payload returned as `data` (e.g. the existing person on `person_already_set`). */
+  data?: unknown;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+  readonly status: number;
+  readonly code: string;
+  readonly data: unknown;
+
+  constructor(kind: ErrorKind, options: AppErrorOptions = {}) {
+    const entry = errorCatalogue[kind];
+    super(options.message ?? entry.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.kind = kind;
+    this.status = entry.status;
+    this.code = options.code ?? entry.code;
+    this.data = options.data;
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** 409 MissingParameter naming the field, as Verifik does (`missing project`). */
+export const missingParameter = (message: string): AppError => new AppError('missingParameter', { message });

@@ -1,0 +1,79 @@
+// The face engine port: everything the services need from face models. The ONNX adapter implements it in a
+// worker-thread pool; tests of other code may fake it. Images are the raw bytes the caller sent (decoded by the
+// engine, never by the services).
+
+export interface FaceBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+export type Point = readonly [number, number];
+
+export interface FaceLandmarks5 {
+  leftEye: Point;
+  rightEye: Point;
+  nose: Point;
+  leftMouth: Point;
+  rightMouth: Point;
+}
+
+export interface FaceQuality {
+  /** Side of the face box in pixels of the decoded (oriented) image. */
+  faceSize: number;
+  /** Higher is sharper; the engine's own scale, compared against its own gate. */
+  sharpness: number;
+  /** Absolute yaw and pitch estimates in degrees. */
+  yaw: number;
+  pitch: number;
+}
+
+export interface DetectedFace {
+  box: FaceBox;
+  detectionScore: number;
+  landmarks: FaceLandmarks5;
+  quality: FaceQuality;
+}
+
+export interface DetectResult {
+  width: number;
+  height: number;
+  faces: DetectedFace[];
+}
+
+/** One face, analysed: the template and, when asked, passive liveness. */
+export interface FaceSample {
+  face: DetectedFace;
+  /** L2-normalised template. */
+  template: Float32Array;
+  /** P(live) in 0..1, present when liveness was requested. */
+  liveness?: number;
+  /** A small JPEG of the face for thumbnails (when requested). */
+  thumbnail?: Buffer;
+}
+
+export interface AnalyseOptions {
+  liveness?: boolean;
+  thumbnail?: boolean;
+  /** Apply the quality gates (size, blur, pose). Default true. */
+  qualityGates?: boolean;
+}
+
+export interface FaceEngine {
+  /** Identifies the recogniser, stored with every template so a model change is visible. */
+  readonly modelId: string;
+  readonly dimension: number;
+  /** All faces in the image, largest first. */
+  detect(image: Uint8Array): Promise<DetectResult>;
+  /**
+   * Exactly one face is required: throws AppError-compatible face errors (no face, more than one face,
+   * too small, too blurred, not frontal) with the codes of face-errors.ts.
+   */
+  analyse(image: Uint8Array, options?: AnalyseOptions): Promise<FaceSample>;
+  /** Raw cosine similarity of two templates (-1..1). */
+  similarity(a: Float32Array, b: Float32Array): number;
+  /** Calibrated score 0..1 from a raw similarity (monotonic, documented in the README). */
+  score(similarity: number): number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,39 @@
+// The vector index port: 1:N nearest-neighbour search over L2-normalised templates, partitioned by collection.
+// The exact index is the reference answer; every adapter runs the same contract suite.
+
+export interface VectorEntry {
+  /** The template's numeric id (unique across the deployment). */
+  key: bigint;
+  /** The person the template belongs to: results are grouped per person by the caller. */
+  personId: string;
+  vector: Float32Array;
+}
+
+export interface VectorHit {
+  key: bigint;
+  personId: string;
+  /** Cosine similarity, -1..1. */
+  similarity: number;
+}
+
+export interface VectorSearchOptions {
+  /** How many templates to return at most. */
+  k: number;
+  /** `exact` asks for an exact answer (re-ranked); `fast` may be approximate. */
+  mode: 'fast' | 'exact';
+}
+
+export interface VectorIndex {
+  readonly name: string;
+  add(collection: string, entries: readonly VectorEntry[]): Promise<void>;
+  /** Removes templates from every collection they are in. */
+  remove(keys: readonly bigint[]): Promise<void>;
+  /** Removes a person from one collection only. */
+  removeFromCollection(collection: string, keys: readonly bigint[]): Promise<void>;
+  search(collection: string, query: Float32Array, options: VectorSearchOptions): Promise<VectorHit[]>;
+  size(collection: string): Promise<number>;
+  dropCollection(collection: string): Promise<void>;
+  /** Persists whatever the index keeps outside the database. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
