@@ -1,0 +1,49 @@
+// `facegate <command>`: each command lives in its own file and is imported only when used, so that
+// `facegate clients create` does not load the face models.
+
+type Command = { summary: string; run: (argv: string[]) => Promise<number | undefined> };
+
+const commands: Record<string, Command> = {
+  serve: {
+    summary: 'start the HTTP service',
+    run: async (argv) => (await import('./serve.command.js')).serveCommand(argv),
+  },
+  clients: {
+    summary: 'manage clients (tenants): clients create --name NAME [--json]',
+    run: async (argv) => (await import('./clients.command.js')).clientsCommand(argv),
+  },
+  eval: {
+    summary: 'measure the face engine on a labelled folder: eval --data DIR [--json] [--plot FILE.svg|png]',
+    run: async (argv) => (await import('./eval.command.js')).evalCommand(argv),
+  },
+  persons: {
+    summary: 'bulk-enrol persons: persons import --collection ID --dir DIR',
+    run: async (argv) => (await import('./persons.command.js')).personsCommand(argv),
+  },
+};
+
+function usage(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: facegate <command> [options]\n\ncommands:\n${rows.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`facegate: unknown command '${name}'\n\n${usage()}`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    const code = await command.run(rest);
+    if (code !== undefined) process.exitCode = code;
+  } catch (err) {
+    process.stderr.write(`facegate ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
