@@ -1,0 +1,88 @@
+import type { Client } from '../../domain/client.js';
+import type { Collection } from '../../domain/collection.js';
+import type { Project } from '../../domain/project.js';
+import type { ProjectFlow } from '../../domain/project-flow.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Repositories, Store } from '../../ports/store.js';
+import { createDocumentTable, type TableDefinition } from './document-table.js';
+import { migrate } from './migrations/migration.js';
+import { postgresMigrations } from './migrations/postgres.js';
+import { sqliteMigrations } from './migrations/sqlite.js';
+import { createPostgresDriver } from './postgres-driver.js';
+import type { SqlDriver } from './sql-driver.js';
+import { createSqliteDriver } from './sqlite-driver.js';
+
+export const tables = {
+  clients: {
+    table: 'clients',
+    tenantColumn: 'id',
+    columns: {
+      name: { column: 'name', type: 'text' },
+      status: { column: 'status', type: 'text' },
+      tokenGeneration: { column: 'token_generation', type: 'int' },
+      webhookSecret: { column: 'webhook_secret', type: 'text' },
+    },
+  },
+  projects: {
+    table: 'projects',
+    tenantColumn: 'client_id',
+    columns: {
+      name: { column: 'name', type: 'text' },
+      status: { column: 'status', type: 'text' },
+    },
+  },
+  projectFlows: {
+    table: 'project_flows',
+    tenantColumn: 'client_id',
+    columns: {
+      project: { column: 'project_id', type: 'text' },
+      type: { column: 'type', type: 'text' },
+      status: { column: 'status', type: 'text' },
+      name: { column: 'name', type: 'text' },
+    },
+  },
+  collections: {
+    table: 'collections',
+    tenantColumn: 'client_id',
+    columns: {
+      project: { column: 'project_id', type: 'text' },
+      code: { column: 'code', type: 'text' },
+      name: { column: 'name', type: 'text' },
+    },
+  },
+} satisfies Record<keyof Repositories, TableDefinition>;
+
+function repositoriesOn(db: SqlDriver, clock: Clock): Repositories {
+  return {
+    clients: createDocumentTable<Client>(db, tables.clients, clock),
+    projects: createDocumentTable<Project>(db, tables.projects, clock),
+    projectFlows: createDocumentTable<ProjectFlow>(db, tables.projectFlows, clock),
+    collections: createDocumentTable<Collection>(db, tables.collections, clock),
+  };
+}
+
+export function createSqlStore(db: SqlDriver, clock: Clock): Store {
+  return {
+    dialect: db.dialect,
+    ...repositoriesOn(db, clock),
+    transaction: (fn) => db.transaction((tx) => fn(repositoriesOn(tx, clock))),
+    ping: async () => {
+      await db.get('SELECT 1 AS ok');
+    },
+    close: () => db.close(),
+  };
+}
+
+/** Opens the database named by the URL, applies its dialect's migrations, and returns the store. */
+export async function openStore(databaseUrl: string, clock: Clock): Promise<{ store: Store; driver: SqlDriver }> {
+  const driver = databaseUrl.startsWith('sqlite:')
+    ? createSqliteDriver(databaseUrl.slice('sqlite:'.length))
+    : createPostgresDriver(databaseUrl);
+  try {
+    await migrate(driver, driver.dialect === 'sqlite' ? sqliteMigrations : postgresMigrations);
+  } catch (err) {
+    await driver.close().catch(() => undefined);
+    throw err;
+  }
+  return { store: createSqlStore(driver, clock), driver };
+}

@@ -1,0 +1,21 @@
+import type { Client } from '../domain/client.js';
+import type { Collection } from '../domain/collection.js';
+import type { Project } from '../domain/project.js';
+import type { ProjectFlow } from '../domain/project-flow.js';
+import type { DocumentRepository } from './document-repository.js';
+
+export interface Repositories {
+  clients: DocumentRepository<Client>;
+  projects: DocumentRepository<Project>;
+  projectFlows: DocumentRepository<ProjectFlow>;
+  collections: DocumentRepository<Collection>;
+}
+
+export interface Store extends Repositories {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `fn` atomically: every repository it is given writes in one database transaction. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Checks the database answers (used by /health). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
