@@ -9,7 +9,8 @@ export interface DocumentRepository<T extends BaseDocument> {
   /** Fields that `where_`, `in_`, `like_`, range filters and `sort` may name. */
   readonly filterable: readonly string[];
   insert(doc: NewDocument<T>): Promise<T>;
-  findById(clientId: string, id: string): Promise<T | undefined>;
+  /** `clientId` null reads across tenants: only for public routes and token resolution. */
+  findById(clientId: string | null, id: string): Promise<T | undefined>;
   /** Looks up by indexed fields only (the filterable ones), within a tenant or across all when clientId is null. */
   findOne(clientId: string | null, where: Record<string, string | number | boolean | null>): Promise<T | undefined>;
   list(clientId: string | null, query: ListQuery): Promise<ListResult<T>>;

@@ -1,0 +1,49 @@
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorSchema } from '../../schemas/common.schema.js';
+import type { ClientService } from '../../services/client.service.js';
+import { clientOf } from '../auth.js';
+
+// §1.1: refreshing a client token and revoking every earlier one. Verifik answers these flat, without `data`.
+
+const sessionQuery = z.object({
+  origin: z.enum(['refresh']).default('refresh'),
+  expiresIn: z.coerce.number().int().min(1).max(12).optional(),
+});
+const sessionResponse = z.object({ accessToken: z.string(), tokenType: z.literal('bearer'), expiresAt: z.string() });
+const errors = { 401: errorSchema, 403: errorSchema, 409: errorSchema };
+
+export function registerAuthRoutes(
+  fastify: FastifyInstance,
+  deps: { clients: ClientService; auth: preHandlerAsyncHookHandler },
+): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  for (const method of ['GET', 'POST'] as const) {
+    app.route({
+      method,
+      url: '/v2/auth/session',
+      preHandler: deps.auth,
+      schema: { tags: ['auth'], querystring: sessionQuery, response: { 200: sessionResponse, ...errors } },
+      handler: async (req) => {
+        const t = await deps.clients.refresh(clientOf(req), req.query.expiresIn);
+        return { accessToken: t.token, tokenType: 'bearer' as const, expiresAt: t.expiresAt.toISOString() };
+      },
+    });
+  }
+  app.post(
+    '/v2/auth/renew-and-revoke',
+    {
+      preHandler: deps.auth,
+      schema: {
+        tags: ['auth'],
+        body: z.object({}).optional(),
+        response: { 200: z.object({ token: z.string(), expiresAt: z.string() }), ...errors },
+      },
+    },
+    async (req) => {
+      const t = await deps.clients.renewAndRevoke(clientOf(req));
+      return { token: t.token, expiresAt: t.expiresAt.toISOString() };
+    },
+  );
+}

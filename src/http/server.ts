@@ -1,0 +1,64 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { newObjectId } from '../domain/object-id.js';
+import { requireClient } from './auth.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { loggerOptions } from './logging.js';
+import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerHealthRoutes } from './routes/health.routes.js';
+import { registerPublicProjectRoutes } from './routes/public-project.routes.js';
+import { registerResourceRoutes, type ResourceRoutesDeps } from './routes/resources.routes.js';
+import type { ClientService } from '../services/client.service.js';
+import { validatorCompiler } from './validation.js';
+
+export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
+  clients: ClientService;
+}
+
+export interface HttpOptions {
+  bodyLimitBytes: number;
+  logLevel: string;
+  /** Passed to Fastify as is; tests use it to silence or capture logs. */
+  logger?: FastifyServerOptions['logger'];
+  version: string;
+}
+
+export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(options.logLevel) ?? false,
+    bodyLimit: options.bodyLimitBytes,
+    genReqId: () => newObjectId(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorateRequest('client', null);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Facegate',
+        version: options.version,
+        description: "Self-hosted biometric login and onboarding, wire-compatible with Verifik's API",
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const auth = requireClient(deps.clients);
+  registerHealthRoutes(app, deps);
+  registerAuthRoutes(app, { clients: deps.clients, auth });
+  registerPublicProjectRoutes(app, deps);
+  registerResourceRoutes(app, { ...deps, auth });
+  return app;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+// Shared pieces of the one schema language (zod) used for HTTP input, HTTP output and stored documents.
+
+export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'must be a valid ObjectId');
+
+export const isoDateSchema = z.string().describe('ISO 8601 date-time');
+
+export const documentMeta = {
+  _id: objectIdSchema,
+  createdAt: isoDateSchema,
+  updatedAt: isoDateSchema,
+  __v: z.number().int(),
+};
+
+/** An absolute http(s) URL, as integrators configure for redirects and webhooks. */
+export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
+
+export const idParamsSchema = z.object({ id: objectIdSchema });
+
+/** `{ code, message }` in Verifik's error shape, with `data` on a few errors (e.g. the existing person). */
+export const errorSchema = z.object({ code: z.string(), message: z.string(), data: z.unknown().optional() });
+
+export const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
+
+export const listOf = <T extends z.ZodType>(schema: T) => z.object({ data: z.array(schema), total: z.number().int() });
+
+/** List query: the fixed keys plus Verifik's dynamic `where_`, `in_[]`, `like_` and range keys. */
+export const listQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).optional(),
+    perPage: z.coerce.number().int().min(1).max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    offset: z.coerce.number().int().min(0).optional(),
+    sort: z.string().max(200).optional(),
+  })
+  .catchall(z.union([z.string().max(500), z.array(z.string().max(500)).max(100)]));

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { flowLimits, flowStatuses, flowTypes, livenessModes, searchModes } from '../domain/project-flow.js';
+import { documentMeta, httpUrlSchema, objectIdSchema } from './common.schema.js';
+
+const L = flowLimits;
+const livenessMinScore = z.number().min(L.livenessMinScore.min).max(L.livenessMinScore.max);
+const searchMinScore = z.number().min(L.searchMinScore.min).max(L.searchMinScore.max);
+
+export const loginSettingsSchema = z.object({
+  faceLiveness: z.boolean().default(true),
+  livenessMinScore: livenessMinScore.default(L.livenessMinScore.default),
+  searchMinScore: searchMinScore.default(L.searchMinScore.loginDefault),
+  searchMode: z.enum(searchModes).default('ACCURATE'),
+  livenessMode: z.enum(livenessModes).default('passive'),
+  showFaceLivenessRecommendation: z.boolean().default(false),
+});
+
+export const onboardingLivenessSchema = z.object({
+  livenessMinScore: livenessMinScore.default(L.livenessMinScore.default),
+  searchMinScore: searchMinScore.default(L.searchMinScore.onboardingDefault),
+  searchMode: z.enum(searchModes).default('ACCURATE'),
+});
+
+const flowFields = {
+  type: z.enum(flowTypes),
+  status: z.enum(flowStatuses),
+  name: z.string().trim().max(200).nullable(),
+  version: z.number().int().min(1),
+  redirectUrl: httpUrlSchema.nullable(),
+  webhookUrl: httpUrlSchema.nullable(),
+  sessionMinutes: z.number().int().min(L.sessionMinutes.min).max(L.sessionMinutes.max),
+  maxAttempts: z.number().int().min(L.maxAttempts.min).max(L.maxAttempts.max),
+};
+
+export const projectFlowCreateSchema = z.object({
+  project: objectIdSchema,
+  type: flowFields.type,
+  status: flowFields.status.default('active'),
+  name: flowFields.name.default(null),
+  version: flowFields.version.default(1),
+  redirectUrl: flowFields.redirectUrl.default(null),
+  webhookUrl: flowFields.webhookUrl.default(null),
+  sessionMinutes: flowFields.sessionMinutes.default(L.sessionMinutes.default),
+  maxAttempts: flowFields.maxAttempts.default(L.maxAttempts.default),
+  loginSettings: loginSettingsSchema.default(loginSettingsSchema.parse({})),
+  onboardingSettings: z
+    .object({ liveness: onboardingLivenessSchema.default(onboardingLivenessSchema.parse({})) })
+    .default({ liveness: onboardingLivenessSchema.parse({}) }),
+});
+export type ProjectFlowCreate = z.infer<typeof projectFlowCreateSchema>;
+
+// An update names only what changes; nested settings merge key by key. The project a flow belongs to is fixed.
+export const projectFlowUpdateSchema = z
+  .object({
+    ...flowFields,
+    loginSettings: loginSettingsSchema.partial(),
+    onboardingSettings: z.object({ liveness: onboardingLivenessSchema.partial() }).partial(),
+  })
+  .partial();
+export type ProjectFlowUpdate = z.infer<typeof projectFlowUpdateSchema>;
+
+export const projectFlowSchema = z.object({
+  ...documentMeta,
+  client: objectIdSchema,
+  project: objectIdSchema,
+  ...flowFields,
+  loginSettings: loginSettingsSchema,
+  onboardingSettings: z.object({ liveness: onboardingLivenessSchema }),
+});

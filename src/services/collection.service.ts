@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Collection } from '../domain/collection.js';
+import type { ListQuery } from '../domain/list-query.js';
+import { isObjectId } from '../domain/object-id.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../ports/store.js';
+import type { CollectionCreate, CollectionUpdate } from '../schemas/collection.schema.js';
+import { bodyOf, mustFind, patched } from './documents.js';
+
+export function createCollectionService(deps: { store: Store }) {
+  const { store } = deps;
+
+  const requireProject = async (clientId: string, projectId: string | null | undefined) => {
+    if (projectId && !(await store.projects.findById(clientId, projectId))) {
+      throw new AppError('notFound', { message: 'project_not_found' });
+    }
+  };
+
+  /** Anywhere a collection is named, its `_id` and its UUID `code` both work. */
+  const find = (clientId: string, ref: string): Promise<Collection | undefined> =>
+    isObjectId(ref) ? store.collections.findById(clientId, ref) : store.collections.findOne(clientId, { code: ref });
+
+  return {
+    find,
+
+    /** Like `find`, but a missing or foreign collection is Verifik's 404 `invalid_collection`. */
+    resolve: (clientId: string, ref: string) => mustFind(find(clientId, ref), 'invalidCollection'),
+
+    async create(clientId: string, input: CollectionCreate): Promise<Collection> {
+      await requireProject(clientId, input.project);
+      return store.collections.insert({ client: clientId, ...input, code: randomUUID(), deleted: false });
+    },
+
+    get: (clientId: string, ref: string) => mustFind(find(clientId, ref)),
+
+    list: (clientId: string, query: ListQuery) => store.collections.list(clientId, query),
+
+    async update(clientId: string, ref: string, input: CollectionUpdate): Promise<Collection> {
+      const current = await mustFind(find(clientId, ref));
+      await requireProject(clientId, input.project);
+      return mustFind(
+        store.collections.update(clientId, current._id, patched(bodyOf(current), input), current.__v),
+        'conflict',
+      );
+    },
+
+    async delete(clientId: string, ref: string): Promise<Collection> {
+      const current = await mustFind(find(clientId, ref));
+      await store.collections.delete(clientId, current._id);
+      return current;
+    },
+  };
+}
+
+export type CollectionService = ReturnType<typeof createCollectionService>;

@@ -1,0 +1,50 @@
+import type { ListQuery } from '../domain/list-query.js';
+import type { ProjectFlow } from '../domain/project-flow.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../ports/store.js';
+import { projectFlowSchema, type ProjectFlowCreate, type ProjectFlowUpdate } from '../schemas/project-flow.schema.js';
+import { bodyOf, mustFind, patched } from './documents.js';
+
+export function createProjectFlowService(deps: { store: Store }) {
+  const { store } = deps;
+
+  const requireProject = async (clientId: string, projectId: string) => {
+    const project = await store.projects.findById(clientId, projectId);
+    if (!project) throw new AppError('notFound', { message: 'project_not_found' });
+    return project;
+  };
+
+  return {
+    async create(clientId: string, input: ProjectFlowCreate): Promise<ProjectFlow> {
+      await requireProject(clientId, input.project);
+      return store.projectFlows.insert({ client: clientId, ...input });
+    },
+
+    get: (clientId: string, id: string) => mustFind(store.projectFlows.findById(clientId, id)),
+
+    list: (clientId: string, query: ListQuery) => store.projectFlows.list(clientId, query),
+
+    async update(clientId: string, id: string, input: ProjectFlowUpdate): Promise<ProjectFlow> {
+      const current = await mustFind(store.projectFlows.findById(clientId, id));
+      const { loginSettings, onboardingSettings, ...rest } = input;
+      const next = {
+        ...patched(bodyOf(current), rest),
+        loginSettings: patched(current.loginSettings, loginSettings ?? {}),
+        onboardingSettings: {
+          liveness: patched(current.onboardingSettings.liveness, onboardingSettings?.liveness ?? {}),
+        },
+      };
+      // The merged document must still satisfy the full schema (ranges, enums), not just the patch.
+      projectFlowSchema.parse({ ...current, ...next });
+      return mustFind(store.projectFlows.update(clientId, id, next, current.__v), 'conflict');
+    },
+
+    async delete(clientId: string, id: string): Promise<ProjectFlow> {
+      const flow = await mustFind(store.projectFlows.findById(clientId, id));
+      await store.projectFlows.delete(clientId, id);
+      return flow;
+    },
+  };
+}
+
+export type ProjectFlowService = ReturnType<typeof createProjectFlowService>;

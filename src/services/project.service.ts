@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { defaultCollectionName } from '../domain/collection.js';
+import { emptyListQuery, type ListQuery } from '../domain/list-query.js';
+import type { Project } from '../domain/project.js';
+import type { ProjectFlow } from '../domain/project-flow.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../ports/store.js';
+import type { ProjectCreate, ProjectUpdate } from '../schemas/project.schema.js';
+import { bodyOf, mustFind, patched } from './documents.js';
+
+/** What the public `GET /v2/projects/kyc` shows a hosted page: nothing a stranger should not see. */
+export interface PublicProject {
+  project: Project;
+  projectFlows: ProjectFlow[];
+}
+
+export function createProjectService(deps: { store: Store }) {
+  const { store } = deps;
+  return {
+    /** Creates the project with its default face collection, in one transaction. */
+    create: (clientId: string, input: ProjectCreate): Promise<Project> =>
+      store.transaction(async (tx) => {
+        const project = await tx.projects.insert({ client: clientId, ...input });
+        await tx.collections.insert({
+          client: clientId,
+          name: defaultCollectionName(project._id),
+          description: defaultCollectionName(project._id),
+          code: randomUUID(),
+          project: project._id,
+          deleted: false,
+        });
+        return project;
+      }),
+
+    get: (clientId: string, id: string) => mustFind(store.projects.findById(clientId, id)),
+
+    list: (clientId: string, query: ListQuery) => store.projects.list(clientId, query),
+
+    async update(clientId: string, id: string, input: ProjectUpdate): Promise<Project> {
+      const current = await mustFind(store.projects.findById(clientId, id));
+      const next = patched(bodyOf(current), input);
+      return mustFind(store.projects.update(clientId, id, next, current.__v), 'conflict');
+    },
+
+    /**
+     * Deletes the project and its flows. Its collections, and the persons enrolled in them, are kept and
+     * detached: face data is deleted only when asked for explicitly.
+     */
+    async delete(clientId: string, id: string): Promise<Project> {
+      return store.transaction(async (tx) => {
+        const project = await mustFind(tx.projects.findById(clientId, id));
+        const cols = await tx.collections.list(clientId, { ...listAll, where: { project: id } });
+        for (const c of cols.items) await tx.collections.update(clientId, c._id, { ...bodyOf(c), project: null });
+        await tx.projects.delete(clientId, id);
+        return project;
+      });
+    },
+
+    /** The public view a hosted page needs: active projects only, with their active and paused flows. */
+    async getPublic(id: string): Promise<PublicProject> {
+      const project = await store.projects.findById(null, id);
+      if (!project || project.status !== 'active') throw new AppError('projectNotFound');
+      const flows = await store.projectFlows.list(project.client, { ...listAll, where: { project: id } });
+      return { project, projectFlows: flows.items.filter((f) => f.status !== 'draft') };
+    },
+  };
+}
+
+const listAll = emptyListQuery({ perPage: 1000, sort: [{ field: 'createdAt', desc: false }] });
+
+export type ProjectService = ReturnType<typeof createProjectService>;

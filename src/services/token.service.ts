@@ -1,0 +1,62 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { AppError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+
+// Every token Facegate issues is an HS256 JWT with a `typ` claim, so that a token of one kind (say, a liveness
+// session's) is never accepted where another kind is expected.
+
+export type TokenType = 'client' | 'liveness' | 'appLogin';
+
+export interface TokenClaims {
+  typ: TokenType;
+  client: string;
+  /** The subject: the client itself, a liveness session, an app login. */
+  sub: string;
+  /** Client tokens only: the generation they were issued in. */
+  gen?: number;
+  /** Liveness and app-login tokens: the project they belong to. */
+  project?: string;
+  exp: number;
+  iat: number;
+}
+
+export interface TokenService {
+  sign(claims: Omit<TokenClaims, 'iat' | 'exp'>, expiresAt: Date): Promise<string>;
+  /** Throws `invalidToken` (forged, malformed, wrong kind) or `tokenExpired`. */
+  verify(token: string, expected: TokenType): Promise<TokenClaims>;
+}
+
+const ISSUER = 'facegate';
+
+export function createTokenService(secret: string, clock: Clock): TokenService {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async sign(claims, expiresAt) {
+      const { sub, ...rest } = claims;
+      return new SignJWT({ ...rest })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(sub)
+        .setIssuer(ISSUER)
+        .setIssuedAt(Math.floor(clock.now().getTime() / 1000))
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(key);
+    },
+    async verify(token, expected) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          algorithms: ['HS256'],
+          currentDate: clock.now(),
+        });
+        if (payload['typ'] !== expected || typeof payload['client'] !== 'string' || typeof payload.sub !== 'string') {
+          throw new AppError('invalidToken');
+        }
+        return payload as unknown as TokenClaims;
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        if (err instanceof errors.JWTExpired) throw new AppError('tokenExpired');
+        throw new AppError('invalidToken');
+      }
+    },
+  };
+}
