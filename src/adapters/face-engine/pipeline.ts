@@ -1,0 +1,174 @@
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { AppError } from '../../errors.js';
+import type { DetectedFace, DetectResult, FaceBox, FaceSample } from '../../ports/face-engine.js';
+import { ALIGNED_SIZE, alignmentAffine } from './align.js';
+import { decodeImage } from './decode-image.js';
+import { detectionWindow, nms, type RawDetection, runDetector } from './detector.js';
+import { boxFromLandmarks, fivePoints, runLandmarks } from './landmarks.js';
+import { runLiveness } from './liveness.js';
+import type { ModelName } from './model-files.js';
+import { poseFromLandmarks, qualityFailure, sharpness } from './quality.js';
+import type { RgbImage } from './raw-image.js';
+import { warp } from './raw-image.js';
+import { embed } from './recogniser.js';
+
+// The whole single-image analysis, run inside one worker thread with its own ONNX sessions.
+
+export type Stage = 'decode' | 'detect' | 'landmarks' | 'embed' | 'liveness';
+export type StageTimings = Partial<Record<Stage, number>>;
+
+export interface PipelineOptions {
+  liveness?: boolean;
+  thumbnail?: boolean;
+  qualityGates?: boolean;
+  /**
+   * 'single' (default): exactly one face, else `multipleFaces`. 'dominant': the most prominent face even when others
+   * are present (bulk enrolment of existing photos, evaluation).
+   */
+  faceSelection?: 'single' | 'dominant';
+  /** Mirror test-time augmentation for the template (costs a second recogniser pass). */
+  flip?: boolean;
+}
+
+export interface Analysed extends FaceSample {
+  /** How many faces the detector found in the image (including ignored background faces). */
+  faceCount: number;
+  timings: StageTimings;
+}
+
+/** Faces smaller than this fraction of the largest one are background (bystanders), not a second subject. */
+export const BACKGROUND_FACE_RATIO = 0.5;
+/** Padding tried around the image when the first detector pass suggests a tight crop or finds nothing. */
+const TIGHT_CROP_MARGIN = 0.4;
+/** A face whose box covers this share of the image's shorter side counts as a tight crop. */
+const TIGHT_CROP_SHARE = 0.55;
+
+const sessionOptions: ort.InferenceSession.SessionOptions = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+};
+
+export interface Pipeline {
+  detect(bytes: Uint8Array): Promise<DetectResult & { timings: StageTimings }>;
+  analyse(bytes: Uint8Array, options?: PipelineOptions): Promise<Analysed>;
+}
+
+const side = (b: FaceBox) => Math.max(b.right - b.left, b.bottom - b.top);
+
+export async function createPipeline(models: Record<ModelName, Uint8Array>): Promise<Pipeline> {
+  const [det, lmk, feat, live] = await Promise.all(
+    (['detect', 'landmark', 'feature', 'liveness'] as const).map((m) =>
+      ort.InferenceSession.create(models[m], sessionOptions),
+    ),
+  );
+  if (!det || !lmk || !feat || !live) throw new Error('model sessions failed to load');
+
+  const time = async <T>(timings: StageTimings, stage: Stage, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[stage] = (timings[stage] ?? 0) + (performance.now() - t0);
+    }
+  };
+
+  async function findFaces(img: RgbImage, timings: StageTimings): Promise<RawDetection[]> {
+    return time(timings, 'detect', async () => {
+      let dets = await runDetector(det!, img, detectionWindow(img.width, img.height, 0));
+      const shorter = Math.min(img.width, img.height);
+      const tight = dets.length === 0 || dets.some((d) => side(d.box) > TIGHT_CROP_SHARE * shorter);
+      if (tight) {
+        const padded = await runDetector(det!, img, detectionWindow(img.width, img.height, TIGHT_CROP_MARGIN));
+        dets = nms([...dets, ...padded], 0.4);
+      }
+      return dets;
+    });
+  }
+
+  async function describe(img: RgbImage, d: RawDetection, timings: StageTimings): Promise<DetectedFace> {
+    return time(timings, 'landmarks', async () => {
+      // Second pass on a box centred on the first landmarks: detector boxes are loose and off-centre, and the
+      // landmark model is sensitive to where the face sits in its 64x64 input.
+      const first = await runLandmarks(lmk!, img, d.box);
+      const pts = await runLandmarks(lmk!, img, refineBox(d.box, boxFromLandmarks(first)));
+      const landmarks = fivePoints(pts);
+      const pose = poseFromLandmarks(landmarks);
+      return {
+        box: d.box,
+        detectionScore: d.score,
+        landmarks,
+        quality: { faceSize: side(d.box), sharpness: Number.NaN, yaw: pose.yaw, pitch: pose.pitch },
+      };
+    });
+  }
+
+  async function detectDecoded(img: RgbImage, timings: StageTimings): Promise<DetectedFace[]> {
+    const dets = await findFaces(img, timings);
+    const faces: DetectedFace[] = [];
+    for (const d of dets) faces.push(await describe(img, d, timings));
+    return faces.sort((a, b) => side(b.box) - side(a.box));
+  }
+
+  return {
+    async detect(bytes) {
+      const timings: StageTimings = {};
+      const img = await time(timings, 'decode', () => decodeImage(bytes));
+      const faces = await detectDecoded(img, timings);
+      return { width: img.width, height: img.height, faces, timings };
+    },
+
+    async analyse(bytes, options = {}) {
+      const timings: StageTimings = {};
+      const img = await time(timings, 'decode', () => decodeImage(bytes));
+      const faces = await detectDecoded(img, timings);
+      const face = chooseFace(faces, options.faceSelection ?? 'single');
+      const aligned = warp(img, alignmentAffine(face.landmarks), ALIGNED_SIZE, ALIGNED_SIZE);
+      face.quality.sharpness = sharpness(aligned);
+      if (options.qualityGates ?? true) {
+        const failure = qualityFailure(face.quality);
+        if (failure) throw new AppError(failure);
+      }
+      const template = await time(timings, 'embed', () => embed(feat!, aligned, options.flip ?? false));
+      const sample: Analysed = { face, template, faceCount: faces.length, timings };
+      if (options.liveness) sample.liveness = await time(timings, 'liveness', () => runLiveness(live!, img, face.box));
+      if (options.thumbnail) sample.thumbnail = await thumbnail(img, face.box);
+      return sample;
+    },
+  };
+}
+
+/** Keeps the detector's size but moves the box to the landmarks' centre. */
+function refineBox(det: FaceBox, fromLandmarks: FaceBox): FaceBox {
+  const s = side(det);
+  const cx = (fromLandmarks.left + fromLandmarks.right) / 2;
+  const cy = (fromLandmarks.top + fromLandmarks.bottom) / 2;
+  // The 68 points stop at the brows; the detector box includes the forehead, so its centre sits higher.
+  const dy = 0.08 * s;
+  return { left: cx - s / 2, top: cy - s / 2 - dy, right: cx + s / 2, bottom: cy + s / 2 - dy };
+}
+
+export function chooseFace(faces: DetectedFace[], selection: 'single' | 'dominant'): DetectedFace {
+  const largest = faces[0];
+  if (!largest) throw new AppError('noFace');
+  const subjects = faces.filter((f) => side(f.box) >= BACKGROUND_FACE_RATIO * side(largest.box));
+  if (selection === 'single' && subjects.length > 1) throw new AppError('multipleFaces');
+  return largest;
+}
+
+async function thumbnail(img: RgbImage, box: FaceBox): Promise<Buffer> {
+  const s = side(box) * 1.4;
+  const cx = (box.left + box.right) / 2;
+  const cy = (box.top + box.bottom) / 2;
+  const left = Math.max(0, Math.round(cx - s / 2));
+  const top = Math.max(0, Math.round(cy - s / 2));
+  const width = Math.max(1, Math.min(img.width - left, Math.round(s)));
+  const height = Math.max(1, Math.min(img.height - top, Math.round(s)));
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .extract({ left, top, width, height })
+    .resize(160, 160, { fit: 'cover' })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}

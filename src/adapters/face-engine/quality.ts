@@ -1,0 +1,69 @@
+import type { FaceLandmarks5, FaceQuality } from '../../ports/face-engine.js';
+import { ALIGNED_SIZE } from './align.js';
+
+// Quality measures and the gates that turn them into "retake the photo" errors. Degraded faces fail safe (low
+// similarity → false reject), so the gates exist to tell the user why, not to stop false accepts; thresholds are
+// therefore set to catch clearly unusable photos only.
+
+export const qualityGates = {
+  /** Face box side in pixels of the decoded image; below it the 112 px template is mostly interpolation. */
+  minFaceSize: 40,
+  /** Laplacian energy of the aligned face (see sharpness()); heavy blur sits far below it. */
+  minSharpness: 12,
+  /** Degrees, from the 5 landmarks (a coarse estimate). */
+  maxYaw: 50,
+  maxPitch: 45,
+} as const;
+
+export type QualityFailure = 'faceTooSmall' | 'faceTooBlurred' | 'faceNotFrontal';
+
+export function qualityFailure(q: FaceQuality): QualityFailure | undefined {
+  if (q.faceSize < qualityGates.minFaceSize) return 'faceTooSmall';
+  if (q.yaw > qualityGates.maxYaw || q.pitch > qualityGates.maxPitch) return 'faceNotFrontal';
+  if (q.sharpness < qualityGates.minSharpness) return 'faceTooBlurred';
+  return undefined;
+}
+
+/**
+ * Yaw and pitch (absolute degrees) from where the nose sits between the eyes (yaw) and between the eye and mouth
+ * lines (pitch). In the ArcFace template both ratios are 0.5; a ratio of 0 or 1 means a profile view (±90°).
+ */
+export function poseFromLandmarks(l: FaceLandmarks5): { yaw: number; pitch: number } {
+  const ex = l.rightEye[0] - l.leftEye[0];
+  const ey = l.rightEye[1] - l.leftEye[1];
+  const eyeDist = Math.hypot(ex, ey) || 1;
+  const ux = ex / eyeDist;
+  const uy = ey / eyeDist;
+  // Project onto the eye axis (roll-invariant).
+  const along = (p: readonly [number, number]) => (p[0] - l.leftEye[0]) * ux + (p[1] - l.leftEye[1]) * uy;
+  const across = (p: readonly [number, number]) => -(p[0] - l.leftEye[0]) * uy + (p[1] - l.leftEye[1]) * ux;
+  const mouthMid: [number, number] = [(l.leftMouth[0] + l.rightMouth[0]) / 2, (l.leftMouth[1] + l.rightMouth[1]) / 2];
+  const eyeMid: [number, number] = [(l.leftEye[0] + l.rightEye[0]) / 2, (l.leftEye[1] + l.rightEye[1]) / 2];
+  const yawRatio = along(l.nose) / eyeDist;
+  const mouthDrop = across(mouthMid) - across(eyeMid);
+  const pitchRatio = mouthDrop > 0 ? (across(l.nose) - across(eyeMid)) / mouthDrop : 0;
+  const toDeg = (r: number) => (Math.asin(Math.min(1, Math.max(-1, (r - 0.5) * 2))) * 180) / Math.PI;
+  return { yaw: Math.abs(toDeg(yawRatio)), pitch: Math.abs(toDeg(pitchRatio)) };
+}
+
+/**
+ * Sharpness of an aligned 112x112 face (interleaved RGB floats): mean squared 4-neighbour Laplacian of the luma over
+ * the inner face. Measured on the aligned crop so it does not depend on the photo's resolution.
+ */
+export function sharpness(aligned: Float32Array): number {
+  const n = ALIGNED_SIZE;
+  const luma = (x: number, y: number) => {
+    const i = (y * n + x) * 3;
+    return 0.299 * aligned[i]! + 0.587 * aligned[i + 1]! + 0.114 * aligned[i + 2]!;
+  };
+  let sum = 0;
+  let count = 0;
+  for (let y = 28; y < 100; y++) {
+    for (let x = 24; x < 88; x++) {
+      const lap = luma(x - 1, y) + luma(x + 1, y) + luma(x, y - 1) + luma(x, y + 1) - 4 * luma(x, y);
+      sum += lap * lap;
+      count++;
+    }
+  }
+  return sum / count;
+}

@@ -1,0 +1,167 @@
+// Biometric accuracy maths (ISO/IEC 19795 vocabulary), pure so they can be unit-tested and reused by the eval
+// command and the calibration notes. Scores are "higher = more similar"; a comparison is accepted when its score is
+// strictly above the threshold.
+
+/** Descending copy. */
+const desc = (xs: readonly number[]) => [...xs].sort((a, b) => b - a);
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Share of scores strictly above the threshold. */
+export function shareAbove(scores: readonly number[], threshold: number): number {
+  if (scores.length === 0) return Number.NaN;
+  let n = 0;
+  for (const s of scores) if (s > threshold) n++;
+  return n / scores.length;
+}
+
+/**
+ * The lowest threshold whose false accept rate is at most `far`: with impostor scores sorted descending, at most
+ * floor(far * n) of them may lie above it. When that allows none, the threshold is the highest impostor score.
+ */
+export function thresholdAtFar(impostor: readonly number[], far: number): number {
+  if (impostor.length === 0) return Number.NEGATIVE_INFINITY;
+  const sorted = desc(impostor);
+  const allowed = Math.floor(far * sorted.length + 1e-9);
+  return sorted[Math.min(allowed, sorted.length - 1)]!;
+}
+
+export interface TarAtFar {
+  far: number;
+  threshold: number;
+  tar: number;
+  /** False when the impostor set is too small to measure this FAR (fewer than 1/far impostor comparisons). */
+  measurable: boolean;
+}
+
+export function tarAtFar(genuine: readonly number[], impostor: readonly number[], far: number): TarAtFar {
+  const threshold = thresholdAtFar(impostor, far);
+  return { far, threshold, tar: shareAbove(genuine, threshold), measurable: impostor.length * far >= 1 };
+}
+
+export interface ErrorRates {
+  threshold: number;
+  far: number;
+  frr: number;
+}
+
+/** FAR and FRR at every distinct score (the DET curve), ordered by threshold ascending. */
+export function detCurve(genuine: readonly number[], impostor: readonly number[]): ErrorRates[] {
+  const thresholds = [...new Set([...genuine, ...impostor])].sort((a, b) => a - b);
+  const g = [...genuine].sort((a, b) => a - b);
+  const im = [...impostor].sort((a, b) => a - b);
+  const out: ErrorRates[] = [];
+  let gi = 0;
+  let ii = 0;
+  for (const t of thresholds) {
+    while (gi < g.length && g[gi]! <= t) gi++;
+    while (ii < im.length && im[ii]! <= t) ii++;
+    out.push({ threshold: t, frr: gi / g.length, far: (im.length - ii) / im.length });
+  }
+  return out;
+}
+
+/** Equal error rate: the point of the DET curve where FAR and FRR cross (their mean at the closest threshold). */
+export function equalErrorRate(genuine: readonly number[], impostor: readonly number[]): ErrorRates {
+  const curve = detCurve(genuine, impostor);
+  let best: ErrorRates = { threshold: Number.NaN, far: Number.NaN, frr: Number.NaN };
+  let gap = Number.POSITIVE_INFINITY;
+  for (const p of curve) {
+    const d = Math.abs(p.far - p.frr);
+    if (d < gap) {
+      gap = d;
+      best = p;
+    }
+  }
+  return best;
+}
+
+export interface LabelledTemplate {
+  label: string;
+  template: Float32Array;
+}
+
+export interface Rank1Result {
+  correct: number;
+  /** Probes whose identity has at least one other sample in the gallery. */
+  total: number;
+  misses: Array<{ probe: number; found: number }>;
+}
+
+/**
+ * Leave-one-out closed-set identification: each sample is a probe against all the others; a probe counts when its
+ * identity has another sample, and is correct when the most similar other sample has its identity.
+ */
+export function rank1(
+  samples: readonly LabelledTemplate[],
+  similarity: (a: Float32Array, b: Float32Array) => number,
+): Rank1Result {
+  const counts = new Map<string, number>();
+  for (const s of samples) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+  const result: Rank1Result = { correct: 0, total: 0, misses: [] };
+  samples.forEach((probe, i) => {
+    if ((counts.get(probe.label) ?? 0) < 2) return;
+    result.total++;
+    let best = -1;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    samples.forEach((other, j) => {
+      if (i === j) return;
+      const s = similarity(probe.template, other.template);
+      if (s > bestScore) {
+        bestScore = s;
+        best = j;
+      }
+    });
+    if (best >= 0 && samples[best]!.label === probe.label) result.correct++;
+    else result.misses.push({ probe: i, found: best });
+  });
+  return result;
+}
+
+export interface PadRates {
+  threshold: number;
+  /** Attack presentations classified as bona fide. */
+  apcer: number;
+  /** Bona fide presentations classified as attacks. */
+  bpcer: number;
+}
+
+/**
+ * Presentation-attack error rates at a liveness threshold (live when score >= threshold). A presentation with no
+ * usable face (undefined) is rejected: it counts against BPCER for bona fide, and as a correct rejection for attacks.
+ */
+export function padRates(
+  bonaFide: ReadonlyArray<number | undefined>,
+  attacks: ReadonlyArray<number | undefined>,
+  threshold: number,
+): PadRates {
+  const live = (s: number | undefined) => s !== undefined && s >= threshold;
+  const apcer = attacks.length ? attacks.filter(live).length / attacks.length : Number.NaN;
+  const bpcer = bonaFide.length ? bonaFide.filter((s) => !live(s)).length / bonaFide.length : Number.NaN;
+  return { threshold, apcer, bpcer };
+}
+
+export interface PairScores {
+  genuine: number[];
+  impostor: number[];
+}
+
+/** All-vs-all comparison scores split into genuine (same label) and impostor pairs, each unordered pair once. */
+export function allPairs(
+  samples: readonly LabelledTemplate[],
+  similarity: (a: Float32Array, b: Float32Array) => number,
+): PairScores {
+  const out: PairScores = { genuine: [], impostor: [] };
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      const s = similarity(samples[i]!.template, samples[j]!.template);
+      (samples[i]!.label === samples[j]!.label ? out.genuine : out.impostor).push(s);
+    }
+  }
+  return out;
+}
