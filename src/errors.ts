@@ -36,13 +36,25 @@ export const errorCatalogue = {
   engineBusy: { status: 503, code: 'engine_busy', message: 'face_engine_queue_full' },
   // Face engine rejections. The image itself is a bad parameter (409, like Verifik's invalid fields); a readable image
   // whose face cannot be used is a failed precondition (412), so clients can ask the user to retake the photo.
-  imageInvalid: { status: 409, code: 'invalid_image', message: 'the image could not be decoded (send a JPEG, PNG or WebP)' },
-  imageTooLarge: { status: 413, code: 'image_too_large', message: 'the image has too many pixels (at most 50 megapixels)' },
+  imageInvalid: {
+    status: 409,
+    code: 'invalid_image',
+    message: 'the image could not be decoded (send a JPEG, PNG or WebP)',
+  },
+  imageTooLarge: {
+    status: 413,
+    code: 'image_too_large',
+    message: 'the image has too many pixels (at most 50 megapixels)',
+  },
   noFace: { status: 412, code: 'no_face_detected', message: 'no face was detected in the image' },
   multipleFaces: { status: 412, code: 'multiple_faces', message: 'the image has more than one face' },
   faceTooSmall: { status: 412, code: 'face_too_small', message: 'the face is too small; move closer to the camera' },
   faceTooBlurred: { status: 412, code: 'face_too_blurred', message: 'the face is too blurred; hold still and retake' },
-  faceNotFrontal: { status: 412, code: 'face_not_frontal', message: 'the face is not frontal enough; look at the camera' },
+  faceNotFrontal: {
+    status: 412,
+    code: 'face_not_frontal',
+    message: 'the face is not frontal enough; look at the camera',
+  },
   unavailable: { status: 503, code: 'ServiceUnavailable', message: 'service_unavailable' },
   internal: { status: 500, code: 'InternalServer', message: 'internal_error' },
 } as const satisfies Record<string, { status: number; code: string; message: string }>;
