@@ -10,8 +10,8 @@ import { type Clock, systemClock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
 import { createClientService } from './services/client.service.js';
 import { createCollectionService } from './services/collection.service.js';
-import { createProjectFlowService } from './services/project-flow.service.js';
 import { createProjectService } from './services/project.service.js';
+import { createProjectFlowService } from './services/project-flow.service.js';
 import { createTokenService } from './services/token.service.js';
 
 // The composition root: the only module that knows both the services and the adapters behind their ports.

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { packageRoot } from './package-root.js';
 import { z } from 'zod';
+import { packageRoot } from './package-root.js';
 
 // The only reader of process.env. Every variable carries the FACEGATE_ prefix and is documented in .env.example.
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { BaseDocument } from '../domain/document.js';
 import type { ListQuery, ListResult } from '../domain/list-query.js';
 import { dataOf, errorSchema, listOf, listQuerySchema } from '../schemas/common.schema.js';

@@ -18,21 +18,66 @@ export function parseListQuery(raw: Record<string, unknown>, filterable: readonl
     return field;
   };
   const q = emptyListQuery();
+  const prefixed: Array<[RegExp, (field: string, key: string, v: string | string[]) => void]> = [
+    [
+      /^where_(.+)$/,
+      (f, k, v) => {
+        q.where[check(f, k)] = last(v);
+      },
+    ],
+    [
+      /^in_(.+?)(?:\[\])?$/,
+      (f, k, v) => {
+        q.in[check(f, k)] = asArray(v);
+      },
+    ],
+    [
+      /^like_(.+)$/,
+      (f, k, v) => {
+        q.like[check(f, k)] = last(v);
+      },
+    ],
+    [
+      /^where>=?_(.+)$/,
+      (f, k, v) => {
+        q.gte[check(f, k)] = last(v);
+      },
+    ],
+    [
+      /^where<=?_(.+)$/,
+      (f, k, v) => {
+        q.lte[check(f, k)] = last(v);
+      },
+    ],
+  ];
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
     const v = value as string | string[];
-    let m: RegExpMatchArray | null;
-    if ((m = key.match(/^where_(.+)$/))) q.where[check(m[1] as string, key)] = last(v);
-    else if ((m = key.match(/^in_(.+?)(\[\])?$/))) q.in[check(m[1] as string, key)] = asArray(v);
-    else if ((m = key.match(/^like_(.+)$/))) q.like[check(m[1] as string, key)] = last(v);
-    else if ((m = key.match(/^where>=?_(.+)$/))) q.gte[check(m[1] as string, key)] = last(v);
-    else if ((m = key.match(/^where<=?_(.+)$/))) q.lte[check(m[1] as string, key)] = last(v);
-    else if (key === 'sort') q.sort = parseSort(last(v), check);
-    else if (key === 'page') q.page = Number(v);
-    else if (key === 'perPage' || key === 'limit') q.perPage = Number(v);
-    else if (key === 'offset') q.offset = Number(v);
-    else if (key === 'populates[]' || key === 'populates') continue;
-    else throw new AppError('missingParameter', { message: `"${key}" is not allowed` });
+    const rule = prefixed.find(([re]) => re.test(key));
+    if (rule) {
+      rule[1](key.match(rule[0])?.[1] as string, key, v);
+      continue;
+    }
+    switch (key) {
+      case 'sort':
+        q.sort = parseSort(last(v), check);
+        break;
+      case 'page':
+        q.page = Number(v);
+        break;
+      case 'perPage':
+      case 'limit':
+        q.perPage = Number(v);
+        break;
+      case 'offset':
+        q.offset = Number(v);
+        break;
+      case 'populates':
+      case 'populates[]':
+        break;
+      default:
+        throw new AppError('missingParameter', { message: `"${key}" is not allowed` });
+    }
   }
   return q;
 }

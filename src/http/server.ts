@@ -3,14 +3,14 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { newObjectId } from '../domain/object-id.js';
+import type { ClientService } from '../services/client.service.js';
 import { requireClient } from './auth.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { loggerOptions } from './logging.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerPublicProjectRoutes } from './routes/public-project.routes.js';
-import { registerResourceRoutes, type ResourceRoutesDeps } from './routes/resources.routes.js';
-import type { ClientService } from '../services/client.service.js';
+import { type ResourceRoutesDeps, registerResourceRoutes } from './routes/resources.routes.js';
 import { validatorCompiler } from './validation.js';
 
 export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
@@ -38,6 +38,8 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('client', null);
+  // The API speaks JSON only; a text body is a 415, not a string for the validator to puzzle over.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {

@@ -21,7 +21,7 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown, part: stri
   if (!path) {
     return issue.code === 'invalid_type' ? `"${PART_NAMES[part] ?? part}" must be a JSON object` : issue.message;
   }
-  if (issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined) return `missing ${path}`;
+  if (data !== undefined && valueAt(data, issue.path) === undefined) return `missing ${path}`;
   return `"${path}" ${issue.message.replace(/^Invalid input: /, '')}`;
 }
 

@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { documentMeta, objectIdSchema } from './common.schema.js';
 
-export const collectionCreateSchema = z.object({
+const collectionFields = {
   name: z.string().trim().min(1).max(200),
-  description: z.string().max(1000).nullable().default(null),
-  project: objectIdSchema.nullable().default(null),
+  description: z.string().max(1000).nullable(),
+  project: objectIdSchema.nullable(),
+};
+
+export const collectionCreateSchema = z.object({
+  name: collectionFields.name,
+  description: collectionFields.description.default(null),
+  project: collectionFields.project.default(null),
 });
 export type CollectionCreate = z.infer<typeof collectionCreateSchema>;
 
-export const collectionUpdateSchema = collectionCreateSchema.partial();
+// No defaults here: an update must not reset what it does not name.
+export const collectionUpdateSchema = z.object(collectionFields).partial();
 export type CollectionUpdate = z.infer<typeof collectionUpdateSchema>;
 
 export const collectionSchema = z.object({

@@ -6,19 +6,32 @@ const L = flowLimits;
 const livenessMinScore = z.number().min(L.livenessMinScore.min).max(L.livenessMinScore.max);
 const searchMinScore = z.number().min(L.searchMinScore.min).max(L.searchMinScore.max);
 
-export const loginSettingsSchema = z.object({
-  faceLiveness: z.boolean().default(true),
+// Field schemas carry no defaults, so that a partial update never resets a setting it did not name;
+// the create schemas add Verifik's defaults on top.
+const loginSettingsFields = {
+  faceLiveness: z.boolean(),
+  livenessMinScore,
+  searchMinScore,
+  searchMode: z.enum(searchModes),
+  livenessMode: z.enum(livenessModes),
+  showFaceLivenessRecommendation: z.boolean(),
+};
+export const loginSettingsSchema = z.object(loginSettingsFields);
+const loginSettingsCreateSchema = z.object({
+  faceLiveness: loginSettingsFields.faceLiveness.default(true),
   livenessMinScore: livenessMinScore.default(L.livenessMinScore.default),
   searchMinScore: searchMinScore.default(L.searchMinScore.loginDefault),
-  searchMode: z.enum(searchModes).default('ACCURATE'),
-  livenessMode: z.enum(livenessModes).default('passive'),
-  showFaceLivenessRecommendation: z.boolean().default(false),
+  searchMode: loginSettingsFields.searchMode.default('ACCURATE'),
+  livenessMode: loginSettingsFields.livenessMode.default('passive'),
+  showFaceLivenessRecommendation: loginSettingsFields.showFaceLivenessRecommendation.default(false),
 });
 
-export const onboardingLivenessSchema = z.object({
+const onboardingLivenessFields = { livenessMinScore, searchMinScore, searchMode: z.enum(searchModes) };
+export const onboardingLivenessSchema = z.object(onboardingLivenessFields);
+const onboardingLivenessCreateSchema = z.object({
   livenessMinScore: livenessMinScore.default(L.livenessMinScore.default),
   searchMinScore: searchMinScore.default(L.searchMinScore.onboardingDefault),
-  searchMode: z.enum(searchModes).default('ACCURATE'),
+  searchMode: onboardingLivenessFields.searchMode.default('ACCURATE'),
 });
 
 const flowFields = {
@@ -42,10 +55,10 @@ export const projectFlowCreateSchema = z.object({
   webhookUrl: flowFields.webhookUrl.default(null),
   sessionMinutes: flowFields.sessionMinutes.default(L.sessionMinutes.default),
   maxAttempts: flowFields.maxAttempts.default(L.maxAttempts.default),
-  loginSettings: loginSettingsSchema.default(loginSettingsSchema.parse({})),
+  loginSettings: loginSettingsCreateSchema.default(loginSettingsCreateSchema.parse({})),
   onboardingSettings: z
-    .object({ liveness: onboardingLivenessSchema.default(onboardingLivenessSchema.parse({})) })
-    .default({ liveness: onboardingLivenessSchema.parse({}) }),
+    .object({ liveness: onboardingLivenessCreateSchema.default(onboardingLivenessCreateSchema.parse({})) })
+    .default({ liveness: onboardingLivenessCreateSchema.parse({}) }),
 });
 export type ProjectFlowCreate = z.infer<typeof projectFlowCreateSchema>;
 

@@ -18,7 +18,10 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
 
   const issue = async (client: Client, ttlDays = deps.tokenTtlDays): Promise<IssuedToken> => {
     const expiresAt = new Date(clock.now().getTime() + ttlDays * DAY_MS);
-    const token = await tokens.sign({ typ: 'client', client: client._id, sub: client._id, gen: client.tokenGeneration }, expiresAt);
+    const token = await tokens.sign(
+      { typ: 'client', client: client._id, sub: client._id, gen: client.tokenGeneration },
+      expiresAt,
+    );
     return { token, expiresAt };
   };
 

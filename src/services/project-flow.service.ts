@@ -2,7 +2,7 @@ import type { ListQuery } from '../domain/list-query.js';
 import type { ProjectFlow } from '../domain/project-flow.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../ports/store.js';
-import { projectFlowSchema, type ProjectFlowCreate, type ProjectFlowUpdate } from '../schemas/project-flow.schema.js';
+import { type ProjectFlowCreate, type ProjectFlowUpdate, projectFlowSchema } from '../schemas/project-flow.schema.js';
 import { bodyOf, mustFind, patched } from './documents.js';
 
 export function createProjectFlowService(deps: { store: Store }) {

@@ -59,7 +59,7 @@ export function createProjectService(deps: { store: Store }) {
     /** The public view a hosted page needs: active projects only, with their active and paused flows. */
     async getPublic(id: string): Promise<PublicProject> {
       const project = await store.projects.findById(null, id);
-      if (!project || project.status !== 'active') throw new AppError('projectNotFound');
+      if (project?.status !== 'active') throw new AppError('projectNotFound');
       const flows = await store.projectFlows.list(project.client, { ...listAll, where: { project: id } });
       return { project, projectFlows: flows.items.filter((f) => f.status !== 'draft') };
     },

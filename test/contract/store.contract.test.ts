@@ -50,7 +50,10 @@ for (const kind of storeKinds) {
         (await q({ like: { name: 'alpha' }, sort: [{ field: 'name', desc: false }] })).items.map((p) => p.name),
         ['ALPHABET', 'Alpha'],
       );
-      assert.deepEqual((await q({ like: { name: '%_' } })).items.map((p) => p.name), ['100%_real']);
+      assert.deepEqual(
+        (await q({ like: { name: '%_' } })).items.map((p) => p.name),
+        ['100%_real'],
+      );
       const page2 = await q({ sort: [{ field: 'name', desc: false }], page: 2, perPage: 2 });
       assert.equal(page2.total, 5);
       assert.deepEqual(

@@ -1,9 +1,9 @@
-import { newObjectId } from '../../domain/object-id.js';
-import type { BaseDocument, DocumentBody, NewDocument } from '../../domain/document.js';
+import type { BaseDocument, DocumentBody } from '../../domain/document.js';
 import type { ListQuery, ListResult } from '../../domain/list-query.js';
+import { newObjectId } from '../../domain/object-id.js';
 import { AppError } from '../../errors.js';
-import type { DocumentRepository } from '../../ports/document-repository.js';
 import type { Clock } from '../../ports/clock.js';
+import type { DocumentRepository } from '../../ports/document-repository.js';
 import type { Row, SqlDriver, SqlValue } from './sql-driver.js';
 
 // One generic repository over tables of the shape (id, <tenant>, <indexed columns>, doc, created_at, updated_at, v).

@@ -7,15 +7,15 @@ import {
   collectionUpdateSchema,
 } from '../../schemas/collection.schema.js';
 import { idParamsSchema } from '../../schemas/common.schema.js';
+import { projectCreateSchema, projectSchema, projectUpdateSchema } from '../../schemas/project.schema.js';
 import {
   projectFlowCreateSchema,
   projectFlowSchema,
   projectFlowUpdateSchema,
 } from '../../schemas/project-flow.schema.js';
-import { projectCreateSchema, projectSchema, projectUpdateSchema } from '../../schemas/project.schema.js';
 import type { CollectionService } from '../../services/collection.service.js';
-import type { ProjectFlowService } from '../../services/project-flow.service.js';
 import type { ProjectService } from '../../services/project.service.js';
+import type { ProjectFlowService } from '../../services/project-flow.service.js';
 import { registerCrudRoutes } from '../crud-routes.js';
 
 export interface ResourceRoutesDeps {

@@ -16,7 +16,9 @@ export async function migrate(db: SqlDriver, migrations: readonly Migration[]): 
   );
   return db.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(?)', [PG_MIGRATION_LOCK]);
-    const applied = new Set((await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+    const applied = new Set(
+      (await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+    );
     let count = 0;
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(m.version)) continue;
