@@ -16,10 +16,6 @@ const commands: Record<string, Command> = {
     summary: 'measure the face engine on a labelled folder: eval --data DIR [--json] [--plot FILE.svg|png]',
     run: async (argv) => (await import('./eval.command.js')).evalCommand(argv),
   },
-  persons: {
-    summary: 'bulk-enrol persons: persons import --collection ID --dir DIR',
-    run: async (argv) => (await import('./persons.command.js')).personsCommand(argv),
-  },
 };
 
 function usage(): string {
