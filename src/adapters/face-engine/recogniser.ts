@@ -2,7 +2,9 @@ import * as ort from 'onnxruntime-node';
 import { ALIGNED_SIZE } from './align.js';
 import { flipHorizontal, toPlanar } from './raw-image.js';
 
-// 512-d recogniser (fr_feature.onnx): ArcFace-aligned 112x112 RGB, (x-127)/128.
+// 512-d recogniser (fr_feature.onnx): ArcFace-aligned 112x112, (x-127)/128, in BGR order. The vendor's browser
+// code feeds canvas RGB, but its Python origin fed OpenCV BGR (it converts to RGB only for the detector and pose
+// models); BGR measured better on the dev set (TAR at FAR 1e-3 93.5 % vs 91.9 %), as it did for liveness.
 
 export const DIMENSION = 512;
 const PIXELS = ALIGNED_SIZE * ALIGNED_SIZE;
@@ -30,7 +32,12 @@ export function cosine(a: Float32Array, b: Float32Array): number {
 }
 
 async function embedOnce(session: ort.InferenceSession, aligned: Float32Array): Promise<Float32Array> {
-  const input = new ort.Tensor('float32', toPlanar(aligned, PIXELS, 127, 128), [1, 3, ALIGNED_SIZE, ALIGNED_SIZE]);
+  const input = new ort.Tensor('float32', toPlanar(aligned, PIXELS, 127, 128, true), [
+    1,
+    3,
+    ALIGNED_SIZE,
+    ALIGNED_SIZE,
+  ]);
   const out = await session.run({ input });
   return out['output']!.data as Float32Array;
 }
