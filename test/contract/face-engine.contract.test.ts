@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { loadVerifiedModels } from '../../src/adapters/face-engine/model-files.js';
+import { createOnnxFaceEngine, type OnnxFaceEngine } from '../../src/adapters/face-engine/onnx-face-engine.js';
+import { AppError, errorCatalogue } from '../../src/errors.js';
+import { packageRoot } from '../../src/package-root.js';
+import type { FaceEngine } from '../../src/ports/face-engine.js';
+
+// The face engine contract, run against the real ONNX models: what a user of the API would observe.
+// Fixtures: test/fixtures/faces (see test/fixtures/SOURCES.md); odd inputs are derived here.
+
+const fixture = (name: string) => readFile(new URL(`test/fixtures/faces/${name}`, `file://${packageRoot}`));
+const modelsDir = new URL('models/', `file://${packageRoot}`).pathname;
+
+async function rejects(promise: Promise<unknown>, kind: keyof typeof errorCatalogue): Promise<AppError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof AppError, `expected AppError(${kind}), got ${String(err)}`);
+    assert.equal(err.kind, kind);
+    assert.equal(err.code, errorCatalogue[kind].code);
+    return err;
+  }
+  assert.fail(`expected AppError(${kind}), but it resolved`);
+}
+
+describe('ONNX face engine (real models)', () => {
+  let engine: OnnxFaceEngine;
+  let engineAsPort: FaceEngine;
+  const templates = new Map<string, Float32Array>();
+  const template = async (name: string) => {
+    const cached = templates.get(name);
+    if (cached) return cached;
+    const t = (await engine.analyse(await fixture(name))).template;
+    templates.set(name, t);
+    return t;
+  };
+
+  before(async () => {
+    engine = await createOnnxFaceEngine({ modelsDir, workers: 1, queue: 8 });
+    engineAsPort = engine;
+  });
+  after(async () => {
+    await engine.close();
+  });
+
+  it('produces L2-normalised templates of the declared dimension', async () => {
+    const t = await template('obama-1.jpg');
+    assert.equal(t.length, engineAsPort.dimension);
+    const norm = Math.hypot(...t);
+    assert.ok(Math.abs(norm - 1) < 1e-4, `norm ${norm}`);
+    assert.match(engine.modelId, /^faceplugin-fr_feature-/);
+  });
+
+  it('scores the same person high and different people low', async () => {
+    const same = engine.similarity(await template('obama-1.jpg'), await template('obama-2.jpg'));
+    const same2 = engine.similarity(await template('angelina-1.jpg'), await template('angelina-2.jpg'));
+    const diff = engine.similarity(await template('obama-1.jpg'), await template('biden-1.jpg'));
+    const diff2 = engine.similarity(await template('obama-1.jpg'), await template('angelina-1.jpg'));
+    assert.ok(engine.score(same) >= 0.85, `same person score ${engine.score(same)} (cos ${same})`);
+    assert.ok(engine.score(same2) >= 0.85, `same person score ${engine.score(same2)} (cos ${same2})`);
+    assert.ok(engine.score(diff) < 0.5, `different people score ${engine.score(diff)} (cos ${diff})`);
+    assert.ok(engine.score(diff2) < 0.5, `different people score ${engine.score(diff2)} (cos ${diff2})`);
+  });
+
+  it('rejects an image without a face with no_face_detected', async () => {
+    const err = await rejects(engine.analyse(await fixture('cat-no-face.jpg')), 'noFace');
+    assert.equal(err.code, 'no_face_detected');
+    const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#eeeeee' } })
+      .jpeg()
+      .toBuffer();
+    await rejects(engine.analyse(blank), 'noFace');
+  });
+
+  it('rejects two people with multiple_faces, and detect() reports both', async () => {
+    const image = await fixture('two-people.jpg');
+    await rejects(engine.analyse(image), 'multipleFaces');
+    const found = await engine.detect(image);
+    assert.ok(found.faces.length >= 2, `found ${found.faces.length}`);
+    const sides = found.faces.map((f) => f.box.right - f.box.left);
+    assert.deepEqual(
+      sides,
+      [...sides].sort((a, b) => b - a),
+      'largest first',
+    );
+  });
+
+  it('applies EXIF orientation: a rotated photo tagged with its orientation still matches', async () => {
+    const original = await fixture('obama-2.jpg');
+    // Rotate the pixels 90° and tag orientation 6 ("rotate 90° clockwise to display"): a correct decoder undoes it.
+    const rotated = await sharp(original).rotate(-90).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const t = (await engine.analyse(rotated)).template;
+    assert.ok(engine.similarity(t, await template('obama-1.jpg')) > 0.45);
+  });
+
+  it('handles grayscale and PNG with alpha', async () => {
+    const gray = await sharp(await fixture('obama-2.jpg'))
+      .grayscale()
+      .jpeg()
+      .toBuffer();
+    const g = await engine.analyse(gray);
+    assert.ok(engine.similarity(g.template, await template('obama-1.jpg')) > 0.4);
+    const alpha = await sharp(await fixture('angelina-2.jpg'))
+      .ensureAlpha(0.8)
+      .png()
+      .toBuffer();
+    const a = await engine.analyse(alpha);
+    assert.ok(engine.similarity(a.template, await template('angelina-1.jpg')) > 0.4);
+  });
+
+  it('rejects a text file, empty bytes and a truncated JPEG with invalid_image', async () => {
+    await rejects(engine.analyse(new TextEncoder().encode('this is not an image\n')), 'imageInvalid');
+    await rejects(engine.analyse(new Uint8Array(0)), 'imageInvalid');
+    const jpeg = await fixture('obama-1.jpg');
+    await rejects(engine.analyse(jpeg.subarray(0, Math.floor(jpeg.length / 2))), 'imageInvalid');
+  });
+
+  it('refuses a 20,000 px wide image above the pixel cap with image_too_large', async () => {
+    const huge = await sharp({ create: { width: 20_000, height: 3_000, channels: 3, background: '#808080' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    await rejects(engine.analyse(huge), 'imageTooLarge');
+  });
+
+  it('handles a 20,000 px wide image under the cap (shrunk on decode)', async () => {
+    const wide = await sharp({ create: { width: 20_000, height: 1_000, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
+    await rejects(engine.analyse(wide), 'noFace');
+  });
+
+  it('reports liveness in 0..1 and quality measures when asked', async () => {
+    const s = await engine.analyse(await fixture('obama-1.jpg'), { liveness: true, thumbnail: true });
+    assert.ok(s.liveness !== undefined && s.liveness >= 0 && s.liveness <= 1);
+    assert.ok(s.face.quality.faceSize > 40);
+    assert.ok(s.face.quality.sharpness > 0);
+    assert.ok(s.thumbnail && s.thumbnail.length > 100);
+  });
+
+  it('rejects a tiny face with face_too_small', async () => {
+    const tiny = await sharp(await fixture('obama-1.jpg'))
+      .resize(48)
+      .jpeg()
+      .toBuffer();
+    const err = await engine.analyse(tiny).catch((e: unknown) => e);
+    assert.ok(err instanceof AppError && (err.kind === 'faceTooSmall' || err.kind === 'noFace'), String(err));
+  });
+
+  it('rejects a heavily blurred face with face_too_blurred (or no face)', async () => {
+    const blurred = await sharp(await fixture('obama-1.jpg'))
+      .blur(12)
+      .jpeg()
+      .toBuffer();
+    const err = await engine.analyse(blurred).catch((e: unknown) => e);
+    assert.ok(err instanceof AppError && (err.kind === 'faceTooBlurred' || err.kind === 'noFace'), String(err));
+  });
+});
+
+describe('engine queue', () => {
+  it('answers engineBusy when the bounded queue is full instead of queueing more', async () => {
+    const engine = await createOnnxFaceEngine({ modelsDir, workers: 1, queue: 1 });
+    try {
+      const image = await fixture('obama-1.jpg');
+      const results = await Promise.allSettled(Array.from({ length: 6 }, () => engine.analyse(image)));
+      const busy = results.filter((r) => r.status === 'rejected' && (r.reason as AppError).kind === 'engineBusy');
+      const done = results.filter((r) => r.status === 'fulfilled');
+      assert.equal(done.length, 2, 'one running + one queued');
+      assert.equal(busy.length, 4);
+      assert.equal((busy[0] as PromiseRejectedResult).reason.status, 503);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('model files', () => {
+  it('give one clear error when a file is missing', async () => {
+    await assert.rejects(
+      loadVerifiedModels('/nonexistent-models'),
+      /model file .*fr_detect\.onnx is missing or corrupt; run npm install/,
+    );
+  });
+});
