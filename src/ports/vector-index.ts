@@ -19,17 +19,25 @@ export interface VectorHit {
 export interface VectorSearchOptions {
   /** How many templates to return at most. */
   k: number;
-  /** `exact` asks for an exact answer (re-ranked); `fast` may be approximate. */
+  /**
+   * `exact` returns exactly what the exact (brute-force) index returns, same keys, order and similarities;
+   * `fast` may miss true neighbours but never returns a removed template or one of another collection.
+   */
   mode: 'fast' | 'exact';
 }
 
 export interface VectorIndex {
   readonly name: string;
+  /** Upserts: a key already in the collection has its template replaced. Vectors must be L2-normalised. */
   add(collection: string, entries: readonly VectorEntry[]): Promise<void>;
-  /** Removes templates from every collection they are in. */
+  /** Removes templates from every collection they are in; once the promise resolves no search returns them. */
   remove(keys: readonly bigint[]): Promise<void>;
   /** Removes a person from one collection only. */
   removeFromCollection(collection: string, keys: readonly bigint[]): Promise<void>;
+  /**
+   * At most k hits, similarity descending then key ascending. An unknown collection yields []; a vector of the
+   * wrong dimension rejects with RangeError. A template removed before the call never appears.
+   */
   search(collection: string, query: Float32Array, options: VectorSearchOptions): Promise<VectorHit[]>;
   size(collection: string): Promise<number>;
   dropCollection(collection: string): Promise<void>;
