@@ -1,13 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createTemplateCipher } from './adapters/crypto/template-cipher.js';
+import { calibratedScore } from './adapters/face-engine/calibration.js';
+import { lazyFaceEngine } from './adapters/face-engine/lazy-face-engine.js';
+import { recogniserModelId } from './adapters/face-engine/model-files.js';
+import { createOnnxFaceEngine } from './adapters/face-engine/onnx-face-engine.js';
+import { cosine, DIMENSION } from './adapters/face-engine/recogniser.js';
+import { createHttpsImageFetcher } from './adapters/http-client/https-image-fetcher.js';
 import { loadOrCreateSecret } from './adapters/secrets/file-secret.js';
 import { openStore } from './adapters/storage/sql-store.js';
 import type { Config } from './config.js';
+import { createEnvelope } from './http/envelope.js';
 import { buildHttpServer } from './http/server.js';
 import { packageRoot } from './package-root.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import type { FaceEngine } from './ports/face-engine.js';
 import type { Store } from './ports/store.js';
+import { createFaceRecognitionService } from './services/face-recognition.service.js';
+import { createImageReader } from './services/image-input.js';
 import { createClientService } from './services/client.service.js';
 import { createCollectionService } from './services/collection.service.js';
 import { createProjectService } from './services/project.service.js';
@@ -18,6 +29,8 @@ import { createTokenService } from './services/token.service.js';
 
 export interface AppOverrides {
   store?: Store;
+  /** A face engine to use instead of the ONNX one (tests of other parts may pass a fake). */
+  faceEngine?: FaceEngine;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
 }
@@ -26,16 +39,29 @@ export interface App {
   http: FastifyInstance;
   store: Store;
   services: ReturnType<typeof buildServices>;
+  /** Loads what the first request would otherwise wait for (the face models), failing early if they are missing. */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
 const version = (): string =>
   (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-function buildServices(config: Config, store: Store, clock: Clock) {
+function createFaceEngine(config: Config) {
+  return lazyFaceEngine({ modelId: recogniserModelId, dimension: DIMENSION, similarity: cosine, score: calibratedScore }, () =>
+    createOnnxFaceEngine({ modelsDir: config.modelsDir, workers: config.engineWorkers, queue: config.engineQueue }),
+  );
+}
+
+function buildServices(config: Config, store: Store, clock: Clock, engine: FaceEngine) {
   const tokens = createTokenService(loadOrCreateSecret(config.dataDir, 'jwt-secret', config.jwtSecret), clock);
+  const readImage = createImageReader({
+    fetcher: config.allowImageUrls ? createHttpsImageFetcher({ maxBytes: config.bodyLimitBytes }) : null,
+  });
   return {
     tokens,
+    engine,
+    faces: createFaceRecognitionService({ engine, readImage }),
     clients: createClientService({ store, tokens, clock, tokenTtlDays: config.tokenTtlDays }),
     projects: createProjectService({ store }),
     projectFlows: createProjectFlowService({ store }),
@@ -46,14 +72,20 @@ function buildServices(config: Config, store: Store, clock: Clock) {
 /** Opens the store and builds the services; used by the CLI commands that need no HTTP server. */
 export async function openServices(config: Config, overrides: AppOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
-  const store = overrides.store ?? (await openStore(config.databaseUrl, clock)).store;
-  return { store, clock, services: buildServices(config, store, clock) };
+  const keys = loadOrCreateSecret(config.dataDir, 'template-key', config.templateKey).split(',');
+  const store = overrides.store ?? (await openStore(config.databaseUrl, clock, createTemplateCipher(keys))).store;
+  const lazy = overrides.faceEngine ? undefined : createFaceEngine(config);
+  const engine = overrides.faceEngine ?? (lazy as FaceEngine);
+  const warmUp = async () => {
+    await lazy?.ready();
+  };
+  return { store, clock, warmUp, services: buildServices(config, store, clock, engine) };
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const { store, services } = await openServices(config, overrides);
+  const { store, services, clock, warmUp } = await openServices(config, overrides);
   const http = await buildHttpServer(
-    { store, ...services },
+    { store, ...services, envelope: createEnvelope(new URL(config.publicUrl).host, () => clock.now()) },
     {
       bodyLimitBytes: config.bodyLimitBytes,
       logLevel: config.logLevel,
@@ -66,7 +98,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (closed) return;
     closed = true;
     await http.close();
+    if (!overrides.faceEngine) await services.engine.close();
     if (!overrides.store) await store.close();
   };
-  return { http, store, services, close };
+  return { http, store, services, warmUp, close };
 }

@@ -4,6 +4,11 @@ import { loadConfig } from '../config.js';
 export async function serveCommand(_argv: string[]): Promise<number | undefined> {
   const config = loadConfig();
   const app = await buildApp(config);
+  // Load the models now: a missing or corrupt model file stops start-up with one clear message.
+  await app.warmUp().catch(async (err) => {
+    await app.close();
+    throw err;
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -4,6 +4,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { newObjectId } from '../domain/object-id.js';
 import type { ClientService } from '../services/client.service.js';
+import type { FaceRecognitionService } from '../services/face-recognition.service.js';
+import type { Envelope } from './envelope.js';
+import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { requireClient } from './auth.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { loggerOptions } from './logging.js';
@@ -15,6 +18,8 @@ import { validatorCompiler } from './validation.js';
 
 export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   clients: ClientService;
+  faces: FaceRecognitionService;
+  envelope: Envelope;
 }
 
 export interface HttpOptions {
@@ -62,5 +67,6 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerAuthRoutes(app, { clients: deps.clients, auth });
   registerPublicProjectRoutes(app, deps);
   registerResourceRoutes(app, { ...deps, auth });
+  registerFaceRecognitionRoutes(app, { faces: deps.faces, envelope: deps.envelope, auth });
   return app;
 }
