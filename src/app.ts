@@ -17,10 +17,10 @@ import { packageRoot } from './package-root.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { FaceEngine } from './ports/face-engine.js';
 import type { Store } from './ports/store.js';
-import { createFaceRecognitionService } from './services/face-recognition.service.js';
-import { createImageReader } from './services/image-input.js';
 import { createClientService } from './services/client.service.js';
 import { createCollectionService } from './services/collection.service.js';
+import { createFaceRecognitionService } from './services/face-recognition.service.js';
+import { createImageReader } from './services/image-input.js';
 import { createProjectService } from './services/project.service.js';
 import { createProjectFlowService } from './services/project-flow.service.js';
 import { createTokenService } from './services/token.service.js';
@@ -48,8 +48,10 @@ const version = (): string =>
   (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 function createFaceEngine(config: Config) {
-  return lazyFaceEngine({ modelId: recogniserModelId, dimension: DIMENSION, similarity: cosine, score: calibratedScore }, () =>
-    createOnnxFaceEngine({ modelsDir: config.modelsDir, workers: config.engineWorkers, queue: config.engineQueue }),
+  return lazyFaceEngine(
+    { modelId: recogniserModelId, dimension: DIMENSION, similarity: cosine, score: calibratedScore },
+    () =>
+      createOnnxFaceEngine({ modelsDir: config.modelsDir, workers: config.engineWorkers, queue: config.engineQueue }),
   );
 }
 

@@ -21,7 +21,7 @@ const envSchema = z.object({
   FACEGATE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FACEGATE_TEMPLATE_KEY: z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 256-bit key)')
+    .regex(/^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$/, 'must be 64 hex characters (a 256-bit key), comma-separated')
     .optional(),
   FACEGATE_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FACEGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

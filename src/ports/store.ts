@@ -1,14 +1,18 @@
 import type { Client } from '../domain/client.js';
 import type { Collection } from '../domain/collection.js';
+import type { Person } from '../domain/person.js';
 import type { Project } from '../domain/project.js';
 import type { ProjectFlow } from '../domain/project-flow.js';
 import type { DocumentRepository } from './document-repository.js';
+import type { FaceDataRepository } from './face-data.js';
 
 export interface Repositories {
   clients: DocumentRepository<Client>;
   projects: DocumentRepository<Project>;
   projectFlows: DocumentRepository<ProjectFlow>;
   collections: DocumentRepository<Collection>;
+  persons: DocumentRepository<Person>;
+  faceData: FaceDataRepository;
 }
 
 export interface Store extends Repositories {

@@ -1,11 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTemplateCipher } from '../../src/adapters/crypto/template-cipher.js';
 import { openStore } from '../../src/adapters/storage/sql-store.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { systemClock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
 import { createTestDatabase, postgresSkip } from './postgres.js';
+
+/** A cipher with a fresh random key, as a deployment would generate. */
+export const testCipher = () => createTemplateCipher([randomBytes(32).toString('hex')]);
 
 export interface StoreKind {
   name: 'sqlite' | 'postgres';
@@ -30,7 +35,7 @@ export const sqliteKind: StoreKind = {
     return `sqlite:${join(dir, 'test.sqlite')}`;
   },
   async open(clock = systemClock) {
-    return (await openStore(await this.freshUrl(), clock)).store;
+    return (await openStore(await this.freshUrl(), clock, testCipher())).store;
   },
 };
 
@@ -39,7 +44,7 @@ export const postgresKind: StoreKind = {
   skip: postgresSkip(),
   freshUrl: () => createTestDatabase(),
   async open(clock = systemClock) {
-    return (await openStore(await this.freshUrl(), clock)).store;
+    return (await openStore(await this.freshUrl(), clock, testCipher())).store;
   },
 };
 

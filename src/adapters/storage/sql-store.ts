@@ -1,10 +1,13 @@
 import type { Client } from '../../domain/client.js';
 import type { Collection } from '../../domain/collection.js';
+import type { Person } from '../../domain/person.js';
 import type { Project } from '../../domain/project.js';
 import type { ProjectFlow } from '../../domain/project-flow.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Repositories, Store } from '../../ports/store.js';
+import type { TemplateCipher } from '../crypto/template-cipher.js';
 import { createDocumentTable, type TableDefinition } from './document-table.js';
+import { createFaceDataTable } from './face-data-table.js';
 import { migrate } from './migrations/migration.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
@@ -50,10 +53,23 @@ export const tables = {
       name: { column: 'name', type: 'text' },
     },
   },
-} satisfies Record<keyof Repositories, TableDefinition>;
+  persons: {
+    table: 'persons',
+    tenantColumn: 'client_id',
+    columns: {
+      name: { column: 'name', type: 'text' },
+      gender: { column: 'gender', type: 'text' },
+      date_of_birth: { column: 'date_of_birth', type: 'text' },
+      nationality: { column: 'nationality', type: 'text' },
+      status: { column: 'status', type: 'text' },
+    },
+  },
+} satisfies Record<Exclude<keyof Repositories, 'faceData'>, TableDefinition>;
 
-function repositoriesOn(db: SqlDriver, clock: Clock): Repositories {
+function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher): Repositories {
   return {
+    persons: createDocumentTable<Person>(db, tables.persons, clock),
+    faceData: createFaceDataTable(db, cipher, clock),
     clients: createDocumentTable<Client>(db, tables.clients, clock),
     projects: createDocumentTable<Project>(db, tables.projects, clock),
     projectFlows: createDocumentTable<ProjectFlow>(db, tables.projectFlows, clock),
@@ -61,11 +77,11 @@ function repositoriesOn(db: SqlDriver, clock: Clock): Repositories {
   };
 }
 
-export function createSqlStore(db: SqlDriver, clock: Clock): Store {
+export function createSqlStore(db: SqlDriver, clock: Clock, cipher: TemplateCipher): Store {
   return {
     dialect: db.dialect,
-    ...repositoriesOn(db, clock),
-    transaction: (fn) => db.transaction((tx) => fn(repositoriesOn(tx, clock))),
+    ...repositoriesOn(db, clock, cipher),
+    transaction: (fn) => db.transaction((tx) => fn(repositoriesOn(tx, clock, cipher))),
     ping: async () => {
       await db.get('SELECT 1 AS ok');
     },
@@ -74,7 +90,11 @@ export function createSqlStore(db: SqlDriver, clock: Clock): Store {
 }
 
 /** Opens the database named by the URL, applies its dialect's migrations, and returns the store. */
-export async function openStore(databaseUrl: string, clock: Clock): Promise<{ store: Store; driver: SqlDriver }> {
+export async function openStore(
+  databaseUrl: string,
+  clock: Clock,
+  cipher: TemplateCipher,
+): Promise<{ store: Store; driver: SqlDriver }> {
   const driver = databaseUrl.startsWith('sqlite:')
     ? createSqliteDriver(databaseUrl.slice('sqlite:'.length))
     : createPostgresDriver(databaseUrl);
@@ -84,5 +104,5 @@ export async function openStore(databaseUrl: string, clock: Clock): Promise<{ st
     await driver.close().catch(() => undefined);
     throw err;
   }
-  return { store: createSqlStore(driver, clock), driver };
+  return { store: createSqlStore(driver, clock, cipher), driver };
 }
