@@ -5,12 +5,12 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import { newObjectId } from '../domain/object-id.js';
 import type { ClientService } from '../services/client.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
-import type { Envelope } from './envelope.js';
-import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { requireClient } from './auth.js';
+import type { Envelope } from './envelope.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { loggerOptions } from './logging.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerPublicProjectRoutes } from './routes/public-project.routes.js';
 import { type ResourceRoutesDeps, registerResourceRoutes } from './routes/resources.routes.js';

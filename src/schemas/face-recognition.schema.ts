@@ -69,5 +69,9 @@ export const detectedFaceSchema = z.object({
   persons: z.array(z.unknown()),
 });
 
-export const livenessResultSchema = z.object({ liveness_score: z.number(), min_score: z.number(), passed: z.boolean() });
+export const livenessResultSchema = z.object({
+  liveness_score: z.number(),
+  min_score: z.number(),
+  passed: z.boolean(),
+});
 export const compareResultSchema = z.object({ score: z.number(), passed: z.boolean() });

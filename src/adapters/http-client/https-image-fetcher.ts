@@ -14,11 +14,12 @@ export function createHttpsImageFetcher(options: { maxBytes: number; timeoutMs?:
       if (url.protocol !== 'https:' || (isIP(host) && PRIVATE.test(host)) || host === 'localhost') {
         throw new AppError('missingParameter', { message: '"image" URL must be a public https URL' });
       }
-      const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) }).catch(
-        () => {
-          throw new AppError('imageInvalid', { message: 'the image URL could not be fetched' });
-        },
-      );
+      const res = await fetch(url, {
+        redirect: 'error',
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      }).catch(() => {
+        throw new AppError('imageInvalid', { message: 'the image URL could not be fetched' });
+      });
       if (!res.ok || !res.body) throw new AppError('imageInvalid', { message: `the image URL answered ${res.status}` });
       const chunks: Buffer[] = [];
       let size = 0;

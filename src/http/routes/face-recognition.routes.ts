@@ -38,7 +38,10 @@ export function registerFaceRecognitionRoutes(
 
   app.post(
     `${base}/detect`,
-    { preHandler: d.auth, schema: { tags, body: detectBody, response: { 200: envelopeOf(z.array(detectedFaceSchema)), ...errors } } },
+    {
+      preHandler: d.auth,
+      schema: { tags, body: detectBody, response: { 200: envelopeOf(z.array(detectedFaceSchema)), ...errors } },
+    },
     async (req) => d.envelope((await d.faces.detect(req.body.image)).slice(0, req.body.max_results)),
   );
 
@@ -128,7 +131,10 @@ export function registerFaceRecognitionRoutes(
   for (const path of ['liveness', 'liveness-score']) {
     app.post(
       `${base}/${path}`,
-      { preHandler: d.auth, schema: { tags, body: livenessBody, response: { 200: envelopeOf(livenessResultSchema), ...errors } } },
+      {
+        preHandler: d.auth,
+        schema: { tags, body: livenessBody, response: { 200: envelopeOf(livenessResultSchema), ...errors } },
+      },
       async (req) => d.envelope(await d.faces.liveness(req.body.image, req.body.liveness_min_score)),
     );
   }
