@@ -16,7 +16,7 @@ describe('alignment', () => {
     const dst = src.map(([x, y]) => [a * x - b * y + tx, b * x + a * y + ty] as const);
     const got = similarityTransform(src, dst);
     const want = [a, b, tx, ty];
-    got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) < 1e-9));
+    for (const [i, g] of got.entries()) assert.ok(Math.abs(g - want[i]!) < 1e-9);
   });
 
   it('maps template points back onto the face points', () => {
