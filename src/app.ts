@@ -10,6 +10,7 @@ import { cosine, DIMENSION } from './adapters/face-engine/recogniser.js';
 import { createHttpsImageFetcher } from './adapters/http-client/https-image-fetcher.js';
 import { loadOrCreateSecret } from './adapters/secrets/file-secret.js';
 import { openStore } from './adapters/storage/sql-store.js';
+import { createVectorIndex } from './adapters/vector-index/create-vector-index.js';
 import type { Config } from './config.js';
 import { createEnvelope } from './http/envelope.js';
 import { buildHttpServer } from './http/server.js';
@@ -17,12 +18,15 @@ import { packageRoot } from './package-root.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { FaceEngine } from './ports/face-engine.js';
 import type { Store } from './ports/store.js';
+import type { VectorIndex } from './ports/vector-index.js';
 import { createClientService } from './services/client.service.js';
 import { createCollectionService } from './services/collection.service.js';
 import { createFaceRecognitionService } from './services/face-recognition.service.js';
 import { createImageReader } from './services/image-input.js';
+import { createPersonService } from './services/person.service.js';
 import { createProjectService } from './services/project.service.js';
 import { createProjectFlowService } from './services/project-flow.service.js';
+import { createSearchService } from './services/search.service.js';
 import { createTokenService } from './services/token.service.js';
 
 // The composition root: the only module that knows both the services and the adapters behind their ports.
@@ -31,6 +35,7 @@ export interface AppOverrides {
   store?: Store;
   /** A face engine to use instead of the ONNX one (tests of other parts may pass a fake). */
   faceEngine?: FaceEngine;
+  vectorIndex?: VectorIndex;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
 }
@@ -55,19 +60,24 @@ function createFaceEngine(config: Config) {
   );
 }
 
-function buildServices(config: Config, store: Store, clock: Clock, engine: FaceEngine) {
+function buildServices(config: Config, store: Store, clock: Clock, engine: FaceEngine, index: VectorIndex) {
   const tokens = createTokenService(loadOrCreateSecret(config.dataDir, 'jwt-secret', config.jwtSecret), clock);
   const readImage = createImageReader({
     fetcher: config.allowImageUrls ? createHttpsImageFetcher({ maxBytes: config.bodyLimitBytes }) : null,
   });
+  const collections = createCollectionService({ store });
+  const persons = createPersonService({ store, engine, index, collections, readImage });
   return {
     tokens,
     engine,
+    index,
+    persons,
+    search: createSearchService({ store, engine, index, persons, readImage }),
     faces: createFaceRecognitionService({ engine, readImage }),
     clients: createClientService({ store, tokens, clock, tokenTtlDays: config.tokenTtlDays }),
     projects: createProjectService({ store }),
     projectFlows: createProjectFlowService({ store }),
-    collections: createCollectionService({ store }),
+    collections,
   };
 }
 
@@ -81,7 +91,16 @@ export async function openServices(config: Config, overrides: AppOverrides = {})
   const warmUp = async () => {
     await lazy?.ready();
   };
-  return { store, clock, warmUp, services: buildServices(config, store, clock, engine) };
+  const index =
+    overrides.vectorIndex ??
+    (await createVectorIndex({
+      kind: config.vectorIndex === 'exact' ? 'exact' : 'hnsw',
+      dataDir: config.dataDir,
+      dimension: engine.dimension,
+      quantization: config.hnswQuantization,
+      source: { ...store.faceData, collections: () => store.faceData.collectionsWithMembers() },
+    }));
+  return { store, clock, warmUp, services: buildServices(config, store, clock, engine, index) };
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -101,6 +120,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     closed = true;
     await http.close();
     if (!overrides.faceEngine) await services.engine.close();
+    if (!overrides.vectorIndex) {
+      await services.index.flush();
+      await services.index.close();
+    }
     if (!overrides.store) await store.close();
   };
   return { http, store, services, warmUp, close };

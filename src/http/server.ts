@@ -5,6 +5,8 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import { newObjectId } from '../domain/object-id.js';
 import type { ClientService } from '../services/client.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
+import type { PersonService } from '../services/person.service.js';
+import type { SearchService } from '../services/search.service.js';
 import { requireClient } from './auth.js';
 import type { Envelope } from './envelope.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
@@ -12,13 +14,17 @@ import { loggerOptions } from './logging.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
+import { registerPersonRoutes } from './routes/persons.routes.js';
 import { registerPublicProjectRoutes } from './routes/public-project.routes.js';
 import { type ResourceRoutesDeps, registerResourceRoutes } from './routes/resources.routes.js';
+import { registerSearchRoutes } from './routes/search.routes.js';
 import { validatorCompiler } from './validation.js';
 
 export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   clients: ClientService;
   faces: FaceRecognitionService;
+  persons: PersonService;
+  search: SearchService;
   envelope: Envelope;
 }
 
@@ -68,5 +74,12 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerPublicProjectRoutes(app, deps);
   registerResourceRoutes(app, { ...deps, auth });
   registerFaceRecognitionRoutes(app, { faces: deps.faces, envelope: deps.envelope, auth });
+  registerPersonRoutes(app, {
+    persons: deps.persons,
+    filterable: deps.store.persons.filterable,
+    envelope: deps.envelope,
+    auth,
+  });
+  registerSearchRoutes(app, { search: deps.search, persons: deps.persons, envelope: deps.envelope, auth });
   return app;
 }

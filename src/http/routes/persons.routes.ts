@@ -1,0 +1,80 @@
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorSchema, idParamsSchema, listQuerySchema } from '../../schemas/common.schema.js';
+import {
+  deletePersonQuery,
+  lookupQuery,
+  personCreateBody,
+  personSchema,
+  personUpdateBody,
+} from '../../schemas/person.schema.js';
+import type { PersonService } from '../../services/person.service.js';
+import { clientOf } from '../auth.js';
+import { type Envelope, envelopeOf } from '../envelope.js';
+import { parseListQuery } from '../list-query.js';
+
+const errors = {
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  412: errorSchema,
+  413: errorSchema,
+  503: errorSchema,
+};
+
+/** Persons (§5.2). Templates never leave the server: the response schema has no field that could hold one. */
+export function registerPersonRoutes(
+  fastify: FastifyInstance,
+  d: { persons: PersonService; filterable: readonly string[]; envelope: Envelope; auth: preHandlerAsyncHookHandler },
+): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['persons'];
+  const path = '/v2/face-recognition/persons';
+  const one = envelopeOf(personSchema);
+  const many = envelopeOf(z.array(personSchema)).extend({ total: z.number() });
+
+  app.post(
+    path,
+    { preHandler: d.auth, schema: { tags, body: personCreateBody, response: { 200: one, ...errors } } },
+    async (req) => d.envelope(await d.persons.create(clientOf(req)._id, req.body)),
+  );
+  app.get(
+    path,
+    { preHandler: d.auth, schema: { tags, querystring: listQuerySchema, response: { 200: many, ...errors } } },
+    async (req) => {
+      const r = await d.persons.list(clientOf(req)._id, parseListQuery(req.query, d.filterable));
+      return { ...d.envelope(r.items), total: r.total };
+    },
+  );
+  app.get(
+    `${path}/lookup`,
+    { preHandler: d.auth, schema: { tags, querystring: lookupQuery, response: { 200: many, ...errors } } },
+    async (req) => {
+      const r = await d.persons.lookup(clientOf(req)._id, req.query);
+      return { ...d.envelope(r.items), total: r.total };
+    },
+  );
+  app.get(
+    `${path}/:id`,
+    { preHandler: d.auth, schema: { tags, params: idParamsSchema, response: { 200: one, ...errors } } },
+    async (req) => d.envelope(await d.persons.get(clientOf(req)._id, req.params.id)),
+  );
+  app.put(
+    `${path}/:id`,
+    {
+      preHandler: d.auth,
+      schema: { tags, params: idParamsSchema, body: personUpdateBody, response: { 200: one, ...errors } },
+    },
+    async (req) => d.envelope(await d.persons.update(clientOf(req)._id, req.params.id, req.body)),
+  );
+  app.delete(
+    `${path}/:id`,
+    {
+      preHandler: d.auth,
+      schema: { tags, params: idParamsSchema, querystring: deletePersonQuery, response: { 200: one, ...errors } },
+    },
+    async (req) => d.envelope(await d.persons.delete(clientOf(req)._id, req.params.id, req.query.collection)),
+  );
+}

@@ -1,0 +1,102 @@
+import type { Collection } from '../domain/collection.js';
+import { emptyListQuery } from '../domain/list-query.js';
+import type { SearchMode } from '../domain/project-flow.js';
+import { AppError } from '../errors.js';
+import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
+import type { Store } from '../ports/store.js';
+import type { VectorIndex } from '../ports/vector-index.js';
+import type { ImageReader } from './image-input.js';
+import type { PersonService } from './person.service.js';
+import { type PersonView, viewPersons } from './person-view.js';
+
+// 1:N search. Results are per person: a person enrolled with several templates appears once, with the best
+// score over its templates and over the probe images (max fusion). Persons are re-read from the database, in
+// the caller's tenant, so a person deleted a moment ago is never returned even if an index still held it.
+
+export interface SearchQuery {
+  probes: readonly FaceSample[];
+  collections: readonly Collection[];
+  minScore: number;
+  mode: SearchMode;
+  maxResults: number;
+}
+
+export interface SearchHit {
+  person: PersonView;
+  score: number;
+  similarity: number;
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+export function createSearchService(deps: {
+  store: Store;
+  engine: FaceEngine;
+  index: VectorIndex;
+  persons: PersonService;
+  readImage: ImageReader;
+}) {
+  const { store, engine, index } = deps;
+
+  const run = async (clientId: string, q: SearchQuery): Promise<SearchHit[]> => {
+    const best = new Map<string, number>();
+    // More templates than persons asked for: a person may hold up to three of the top hits.
+    const k = Math.min(1000, Math.max(10, q.maxResults * 3));
+    const mode = q.mode === 'ACCURATE' ? 'exact' : 'fast';
+    for (const c of q.collections) {
+      for (const probe of q.probes) {
+        for (const hit of await index.search(c._id, probe.template, { k, mode })) {
+          if (hit.similarity > (best.get(hit.personId) ?? -2)) best.set(hit.personId, hit.similarity);
+        }
+      }
+    }
+    const ranked = [...best.entries()]
+      .map(([personId, similarity]) => ({ personId, similarity, score: round(engine.score(similarity)) }))
+      .filter((h) => h.score >= q.minScore)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, q.maxResults);
+    const found = await Promise.all(ranked.map((h) => store.persons.findById(clientId, h.personId)));
+    const views = await viewPersons(
+      store,
+      clientId,
+      found.filter((p) => p !== undefined),
+    );
+    const byId = new Map(views.map((v) => [v._id, v]));
+    return ranked.flatMap((h) => {
+      const person = byId.get(h.personId);
+      return person ? [{ person, score: h.score, similarity: h.similarity }] : [];
+    });
+  };
+
+  /** The named collection, or every collection of the tenant when none is named. */
+  const collectionsFor = async (clientId: string, ref: string | undefined): Promise<Collection[]> => {
+    if (ref) return deps.persons.resolveCollections(clientId, [ref]);
+    return (await store.collections.list(clientId, emptyListQuery({ perPage: 10_000 }))).items;
+  };
+
+  return {
+    run,
+    collectionsFor,
+
+    analyseProbes: (images: readonly string[], options: { liveness?: boolean; thumbnail?: boolean } = {}) =>
+      Promise.all(
+        images.map(async (img, i) =>
+          engine.analyse(await deps.readImage(img, images.length > 1 ? `images[${i}]` : 'image'), options),
+        ),
+      ),
+
+    /** 1:1 against one person's own templates, exactly. */
+    async verify(clientId: string, personId: string, probes: readonly FaceSample[], minScore: number) {
+      const person = await deps.persons.get(clientId, personId);
+      const templates = await store.faceData.templatesOf(clientId, [personId]);
+      if (templates.length === 0) throw new AppError('notFound', { message: 'person_has_no_face' });
+      let similarity = -1;
+      for (const p of probes)
+        for (const t of templates) similarity = Math.max(similarity, engine.similarity(p.template, t.template));
+      const score = round(engine.score(similarity));
+      return { person, score, passed: score >= minScore };
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;
