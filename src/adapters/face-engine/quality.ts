@@ -10,7 +10,7 @@ export const qualityGates = {
   minFaceSize: 40,
   /** Laplacian energy of the aligned face (see sharpness()); heavy blur sits far below it. */
   minSharpness: 12,
-  /** Degrees, from the 5 landmarks (a coarse estimate). */
+  /** Degrees, from the 5 landmarks (a coarse estimate, see poseFromLandmarks). */
   maxYaw: 50,
   maxPitch: 45,
 } as const;
@@ -25,8 +25,11 @@ export function qualityFailure(q: FaceQuality): QualityFailure | undefined {
 }
 
 /**
- * Yaw and pitch (absolute degrees) from where the nose sits between the eyes (yaw) and between the eye and mouth
- * lines (pitch). In the ArcFace template both ratios are 0.5; a ratio of 0 or 1 means a profile view (±90°).
+ * Yaw and pitch (absolute degrees) from the 5 landmarks, by a simple head model: the nose tip stands in front of the
+ * eye plane by about a third of the eye distance, so turning the head by θ moves it along the eye axis by
+ * (depth / eyeDistance) * tan θ of the eye distance away from the midpoint (0.5). Pitch uses the same idea between the
+ * eye line and the mouth line (nose at about 0.5 in the ArcFace template). Coarse (±10°), enough for a "look at the
+ * camera" gate.
  */
 export function poseFromLandmarks(l: FaceLandmarks5): { yaw: number; pitch: number } {
   const ex = l.rightEye[0] - l.leftEye[0];
@@ -34,17 +37,22 @@ export function poseFromLandmarks(l: FaceLandmarks5): { yaw: number; pitch: numb
   const eyeDist = Math.hypot(ex, ey) || 1;
   const ux = ex / eyeDist;
   const uy = ey / eyeDist;
-  // Project onto the eye axis (roll-invariant).
+  // Project onto the eye axis and its normal (roll-invariant).
   const along = (p: readonly [number, number]) => (p[0] - l.leftEye[0]) * ux + (p[1] - l.leftEye[1]) * uy;
   const across = (p: readonly [number, number]) => -(p[0] - l.leftEye[0]) * uy + (p[1] - l.leftEye[1]) * ux;
   const mouthMid: [number, number] = [(l.leftMouth[0] + l.rightMouth[0]) / 2, (l.leftMouth[1] + l.rightMouth[1]) / 2];
   const eyeMid: [number, number] = [(l.leftEye[0] + l.rightEye[0]) / 2, (l.leftEye[1] + l.rightEye[1]) / 2];
   const yawRatio = along(l.nose) / eyeDist;
   const mouthDrop = across(mouthMid) - across(eyeMid);
-  const pitchRatio = mouthDrop > 0 ? (across(l.nose) - across(eyeMid)) / mouthDrop : 0;
-  const toDeg = (r: number) => (Math.asin(Math.min(1, Math.max(-1, (r - 0.5) * 2))) * 180) / Math.PI;
-  return { yaw: Math.abs(toDeg(yawRatio)), pitch: Math.abs(toDeg(pitchRatio)) };
+  const pitchRatio = mouthDrop > 0 ? (across(l.nose) - across(eyeMid)) / mouthDrop : 0.5;
+  const deg = (r: number, leverage: number) => (Math.atan(Math.abs(r - 0.5) * leverage) * 180) / Math.PI;
+  // Leverage = 1 / (nose depth as a share of the eye distance resp. eye-to-mouth distance).
+  return { yaw: deg(yawRatio, NOSE_LEVERAGE_YAW), pitch: deg(pitchRatio, NOSE_LEVERAGE_PITCH) };
 }
+
+/** Nose-tip depth ≈ 0.34 of the eye distance and ≈ 0.4 of the eye-to-mouth distance (adult head averages). */
+const NOSE_LEVERAGE_YAW = 1 / 0.34;
+const NOSE_LEVERAGE_PITCH = 1 / 0.4;
 
 /**
  * Sharpness of an aligned 112x112 face (interleaved RGB floats): mean squared 4-neighbour Laplacian of the luma over
