@@ -128,7 +128,8 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
         landmarkBox: boxFromLandmarks(pts),
         detectionScore: d.score,
         landmarks,
-        quality: { faceSize: side(d.box), sharpness: Number.NaN, yaw: pose.yaw, pitch: pose.pitch },
+        // Sharpness needs the aligned crop; it is filled in once the face is aligned.
+        quality: { faceSize: side(d.box), sharpness: 0, yaw: pose.yaw, pitch: pose.pitch },
       };
     });
   }
@@ -145,6 +146,8 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
       const timings: StageTimings = {};
       const img = await time(timings, 'decode', () => decodeImage(bytes));
       const faces = await detectDecoded(img, timings);
+      for (const f of faces)
+        f.quality.sharpness = sharpness(warp(img, alignmentAffine(f.landmarks), ALIGNED_SIZE, ALIGNED_SIZE));
       return { width: img.width, height: img.height, faces: faces.map(publicFace), timings };
     },
 
@@ -192,8 +195,8 @@ async function thumbnail(img: RgbImage, box: FaceBox): Promise<Buffer> {
   const s = side(box) * 1.4;
   const cx = (box.left + box.right) / 2;
   const cy = (box.top + box.bottom) / 2;
-  const left = Math.max(0, Math.round(cx - s / 2));
-  const top = Math.max(0, Math.round(cy - s / 2));
+  const left = Math.min(img.width - 1, Math.max(0, Math.round(cx - s / 2)));
+  const top = Math.min(img.height - 1, Math.max(0, Math.round(cy - s / 2)));
   const width = Math.max(1, Math.min(img.width - left, Math.round(s)));
   const height = Math.max(1, Math.min(img.height - top, Math.round(s)));
   return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
