@@ -232,7 +232,7 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
     `noface            ${result.noface.correct}/${result.noface.total} rejected as no_face_detected`,
     `multiface         ${result.multiface.correct}/${result.multiface.total} rejected as multiple_faces`,
     `quality gates     would refuse ${gated.length} identity photos; ${result.identityWithSeveralFaces} identity photos have background faces`,
-    `time              median ${result.medianMs.toFixed(1)} ms/image engine, ${result.medianMsWithDecode.toFixed(1)} ms with decode; ${result.imagesPerSecond.toFixed(1)} images/s with ${engine.workers} workers`,
+    `time              median ${result.medianMs.toFixed(1)} ms/image engine, ${result.medianMsWithDecode.toFixed(1)} ms with decode; ${result.imagesPerSecond.toFixed(1)} images/s with ${engine.workers} worker(s)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return undefined;
