@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { FaceBox } from '../../ports/face-engine.js';
-import { cropResize, type Rect, type RgbImage, toPlanar } from './raw-image.js';
+import { cropResize, type Rect, type Sampleable, toPlanar } from './raw-image.js';
 
 // UltraFace-style RFB-320 detector (fr_detect.onnx): input 1x3x240x320 RGB (x-127)/128, outputs 4420 priors with
 // [background, face] scores and already-decoded boxes as fractions of the input.
@@ -56,7 +56,7 @@ export function detectionWindow(width: number, height: number, margin: number): 
 
 export async function runDetector(
   session: ort.InferenceSession,
-  img: RgbImage,
+  img: Sampleable,
   window: Rect,
   options: DetectOptions = {},
 ): Promise<RawDetection[]> {

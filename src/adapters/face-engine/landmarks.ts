@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { FaceBox, FaceLandmarks5, Point } from '../../ports/face-engine.js';
-import { cropResize, type Rect, type RgbImage, toGray } from './raw-image.js';
+import { cropResize, type Rect, type Sampleable, toGray } from './raw-image.js';
 
 // 68-point landmark model (fr_landmark.onnx): input 1x1x64x64 grey/256 of the face box, output 68 (x, y) pairs as
 // fractions of that crop.
@@ -9,7 +9,7 @@ const SIZE = 64;
 
 export type Landmarks68 = Float32Array; // 136 numbers: x0, y0, x1, y1, … in image pixels
 
-export async function runLandmarks(session: ort.InferenceSession, img: RgbImage, box: FaceBox): Promise<Landmarks68> {
+export async function runLandmarks(session: ort.InferenceSession, img: Sampleable, box: FaceBox): Promise<Landmarks68> {
   const rect: Rect = { x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top };
   const gray = toGray(cropResize(img, rect, SIZE, SIZE), SIZE * SIZE);
   for (let i = 0; i < gray.length; i++) gray[i] = gray[i]! / 256;

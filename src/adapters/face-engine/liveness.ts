@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { FaceBox } from '../../ports/face-engine.js';
-import { cropResize, type Rect, type RgbImage, toPlanar } from './raw-image.js';
+import { cropResize, type Rect, type Sampleable, toPlanar } from './raw-image.js';
 
 // Passive presentation-attack detection (fr_liveness.onnx, MiniFASNet-style): the face box grown 2.7x around its
 // centre and shifted to stay inside the image, 128x128, raw 0..255 in BGR order (the vendor's browser code feeds
@@ -33,7 +33,7 @@ export function softmax(logits: ArrayLike<number>): number[] {
   return e.map((v) => v / s);
 }
 
-export async function runLiveness(session: ort.InferenceSession, img: RgbImage, box: FaceBox): Promise<number> {
+export async function runLiveness(session: ort.InferenceSession, img: Sampleable, box: FaceBox): Promise<number> {
   const rgb = cropResize(img, livenessRect(box, img.width, img.height), SIZE, SIZE);
   const input = new ort.Tensor('float32', toPlanar(rgb, SIZE * SIZE, 0, 1, true), [1, 3, SIZE, SIZE]);
   const out = await session.run({ input });

@@ -9,8 +9,7 @@ import { boxFromLandmarks, fivePoints, runLandmarks } from './landmarks.js';
 import { runLiveness } from './liveness.js';
 import type { ModelName } from './model-files.js';
 import { poseFromLandmarks, qualityFailure, sharpness } from './quality.js';
-import type { RgbImage } from './raw-image.js';
-import { warp } from './raw-image.js';
+import { ImagePyramid, type RgbImage, warp } from './raw-image.js';
 import { embed } from './recogniser.js';
 
 // The whole single-image analysis, run inside one worker thread with its own ONNX sessions.
@@ -79,7 +78,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
     }
   };
 
-  async function findFaces(img: RgbImage, timings: StageTimings): Promise<RawDetection[]> {
+  async function findFaces(img: ImagePyramid, timings: StageTimings): Promise<RawDetection[]> {
     return time(timings, 'detect', async () => {
       let dets = await runDetector(det!, img, detectionWindow(img.width, img.height, 0));
       const shorter = Math.min(img.width, img.height);
@@ -97,7 +96,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
    * the face fills far more of the detector's input. Real faces come back near-certain (>= 0.94 on the dev set);
    * face-like textures seen at low resolution (a cat's head) fall away.
    */
-  async function confirm(img: RgbImage, dets: RawDetection[]): Promise<RawDetection[]> {
+  async function confirm(img: ImagePyramid, dets: RawDetection[]): Promise<RawDetection[]> {
     const out: RawDetection[] = [];
     let checks = 0;
     for (const d of [...dets].sort((a, b) => side(b.box) - side(a.box))) {
@@ -116,7 +115,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
     return out;
   }
 
-  async function describe(img: RgbImage, d: RawDetection, timings: StageTimings): Promise<Face> {
+  async function describe(img: ImagePyramid, d: RawDetection, timings: StageTimings): Promise<Face> {
     return time(timings, 'landmarks', async () => {
       // A second landmark pass on a box re-centred on the first landmarks changed nothing measurable, so one pass.
       const pts = await runLandmarks(lmk!, img, d.box);
@@ -134,7 +133,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
     });
   }
 
-  async function detectDecoded(img: RgbImage, timings: StageTimings): Promise<Face[]> {
+  async function detectDecoded(img: ImagePyramid, timings: StageTimings): Promise<Face[]> {
     const dets = await findFaces(img, timings);
     const faces: Face[] = [];
     for (const d of dets) faces.push(await describe(img, d, timings));
@@ -144,7 +143,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
   return {
     async detect(bytes) {
       const timings: StageTimings = {};
-      const img = await time(timings, 'decode', () => decodeImage(bytes));
+      const img = new ImagePyramid(await time(timings, 'decode', () => decodeImage(bytes)));
       const faces = await detectDecoded(img, timings);
       for (const f of faces)
         f.quality.sharpness = sharpness(warp(img, alignmentAffine(f.landmarks), ALIGNED_SIZE, ALIGNED_SIZE));
@@ -153,7 +152,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
 
     async analyse(bytes, options = {}) {
       const timings: StageTimings = {};
-      const img = await time(timings, 'decode', () => decodeImage(bytes));
+      const img = new ImagePyramid(await time(timings, 'decode', () => decodeImage(bytes)));
       const faces = await detectDecoded(img, timings);
       const face = chooseFace(faces, options.faceSelection ?? 'single');
       const aligned = warp(img, alignmentAffine(face.landmarks), ALIGNED_SIZE, ALIGNED_SIZE);
@@ -169,7 +168,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
       if (options.liveness) {
         sample.liveness = await time(timings, 'liveness', () => runLiveness(live!, img, face.landmarkBox));
       }
-      if (options.thumbnail) sample.thumbnail = await thumbnail(img, face.box);
+      if (options.thumbnail) sample.thumbnail = await thumbnail(img.base, face.box);
       return sample;
     },
   };

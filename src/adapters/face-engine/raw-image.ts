@@ -45,13 +45,81 @@ function bilinear(img: RgbImage, x: number, y: number, out: Float32Array, o: num
   }
 }
 
+/** Halves an image with a 2x2 box filter (the last row/column of an odd size is folded into the previous one). */
+export function halve(img: RgbImage): RgbImage {
+  const w = Math.max(1, img.width >> 1);
+  const h = Math.max(1, img.height >> 1);
+  const out = new Uint8Array(w * h * 3);
+  const src = img.data;
+  const sw = img.width;
+  for (let y = 0; y < h; y++) {
+    const y0 = 2 * y;
+    const y1 = Math.min(y0 + 1, img.height - 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = 2 * x;
+      const x1 = Math.min(x0 + 1, sw - 1);
+      const i00 = (y0 * sw + x0) * 3;
+      const i01 = (y0 * sw + x1) * 3;
+      const i10 = (y1 * sw + x0) * 3;
+      const i11 = (y1 * sw + x1) * 3;
+      const o = (y * w + x) * 3;
+      for (let c = 0; c < 3; c++) out[o + c] = (src[i00 + c]! + src[i01 + c]! + src[i10 + c]! + src[i11 + c]! + 2) >> 2;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+/**
+ * An image with lazily built half-size levels. Sampling a strongly shrunk region (a 1300 px photo into the detector's
+ * 320 px input, a 600 px face into 112 px) reads from the level that is at most 2x larger than the output, so the
+ * cost no longer grows with the photo's resolution.
+ */
+export class ImagePyramid {
+  private readonly levels: RgbImage[];
+
+  constructor(readonly base: RgbImage) {
+    this.levels = [base];
+  }
+
+  get width(): number {
+    return this.base.width;
+  }
+
+  get height(): number {
+    return this.base.height;
+  }
+
+  level(i: number): RgbImage {
+    while (this.levels.length <= i) {
+      const last = this.levels[this.levels.length - 1]!;
+      if (last.width < 16 || last.height < 16) break;
+      this.levels.push(halve(last));
+    }
+    return this.levels[Math.min(i, this.levels.length - 1)]!;
+  }
+}
+
+/** Anything the samplers read from. */
+export type Sampleable = RgbImage | ImagePyramid;
+
 /**
  * Samples the affine-mapped source into an outW x outH interleaved RGB float buffer (0..255). When one output
- * pixel covers several source pixels, it averages a k x k grid of bilinear samples so that strong downscaling
- * does not alias (the detector sees a 1000 px photo through a 320 px input).
+ * pixel covers several source pixels, it averages a k x k grid of bilinear samples so that downscaling does not
+ * alias; from a pyramid it first picks the level that leaves at most a 2x reduction.
  */
-export function warp(img: RgbImage, m: Affine, outW: number, outH: number): Float32Array {
-  const [a, b, c, d, e, f] = m;
+export function warp(src: Sampleable, m: Affine, outW: number, outH: number): Float32Array {
+  let img: RgbImage;
+  let [a, b, c, d, e, f] = m;
+  if (src instanceof ImagePyramid) {
+    const scale0 = Math.max(Math.hypot(a, d), Math.hypot(b, e));
+    const wanted = Math.max(0, Math.floor(Math.log2(scale0)));
+    img = src.level(wanted);
+    // Level coordinates: x_L = (x + 0.5) / 2^L - 0.5 (pixel centres), with 2^L measured on the actual level size.
+    const fx = img.width / src.width;
+    const fy = img.height / src.height;
+    [a, b, c] = [a * fx, b * fx, (c + 0.5) * fx - 0.5];
+    [d, e, f] = [d * fy, e * fy, (f + 0.5) * fy - 0.5];
+  } else img = src;
   const scale = Math.max(Math.hypot(a, d), Math.hypot(b, e));
   const k = Math.min(4, Math.max(1, Math.ceil(scale - 0.01)));
   const out = new Float32Array(outW * outH * 3);
@@ -100,7 +168,7 @@ export function rectToAffine(rect: Rect, outW: number, outH: number): Affine {
   return [sx, 0, rect.x + 0.5 * sx - 0.5, 0, sy, rect.y + 0.5 * sy - 0.5];
 }
 
-export function cropResize(img: RgbImage, rect: Rect, outW: number, outH: number): Float32Array {
+export function cropResize(img: Sampleable, rect: Rect, outW: number, outH: number): Float32Array {
   return warp(img, rectToAffine(rect, outW, outH), outW, outH);
 }
 
