@@ -7,6 +7,7 @@ import { lazyFaceEngine } from './adapters/face-engine/lazy-face-engine.js';
 import { recogniserModelId } from './adapters/face-engine/model-files.js';
 import { createOnnxFaceEngine } from './adapters/face-engine/onnx-face-engine.js';
 import { cosine, DIMENSION } from './adapters/face-engine/recogniser.js';
+import { createFetchWebhookSender } from './adapters/http-client/fetch-webhook-sender.js';
 import { createHttpsImageFetcher } from './adapters/http-client/https-image-fetcher.js';
 import { loadOrCreateSecret } from './adapters/secrets/file-secret.js';
 import { openStore } from './adapters/storage/sql-store.js';
@@ -19,6 +20,9 @@ import { type Clock, systemClock } from './ports/clock.js';
 import type { FaceEngine } from './ports/face-engine.js';
 import type { Store } from './ports/store.js';
 import type { VectorIndex } from './ports/vector-index.js';
+import type { WebhookSender } from './ports/webhook-sender.js';
+import { startJobs } from './services/background-jobs.js';
+import { createBiometricValidationService } from './services/biometric-validation.service.js';
 import { createClientService } from './services/client.service.js';
 import { createCollectionService } from './services/collection.service.js';
 import { createFaceRecognitionService } from './services/face-recognition.service.js';
@@ -28,6 +32,7 @@ import { createProjectService } from './services/project.service.js';
 import { createProjectFlowService } from './services/project-flow.service.js';
 import { createSearchService } from './services/search.service.js';
 import { createTokenService } from './services/token.service.js';
+import { createWebhookDispatcher } from './services/webhook-dispatcher.js';
 
 // The composition root: the only module that knows both the services and the adapters behind their ports.
 
@@ -36,6 +41,9 @@ export interface AppOverrides {
   /** A face engine to use instead of the ONNX one (tests of other parts may pass a fake). */
   faceEngine?: FaceEngine;
   vectorIndex?: VectorIndex;
+  webhookSender?: WebhookSender;
+  /** Webhook delivery and expiry sweeps; on by default. */
+  backgroundJobs?: boolean;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
 }
@@ -60,19 +68,38 @@ function createFaceEngine(config: Config) {
   );
 }
 
-function buildServices(config: Config, store: Store, clock: Clock, engine: FaceEngine, index: VectorIndex) {
+function buildServices(
+  config: Config,
+  store: Store,
+  clock: Clock,
+  engine: FaceEngine,
+  index: VectorIndex,
+  webhookSender: WebhookSender,
+) {
   const tokens = createTokenService(loadOrCreateSecret(config.dataDir, 'jwt-secret', config.jwtSecret), clock);
   const readImage = createImageReader({
     fetcher: config.allowImageUrls ? createHttpsImageFetcher({ maxBytes: config.bodyLimitBytes }) : null,
   });
   const collections = createCollectionService({ store });
   const persons = createPersonService({ store, engine, index, collections, readImage });
+  const search = createSearchService({ store, engine, index, persons, readImage });
   return {
     tokens,
     engine,
     index,
     persons,
-    search: createSearchService({ store, engine, index, persons, readImage }),
+    search,
+    validations: createBiometricValidationService({
+      store,
+      tokens,
+      clock,
+      engine,
+      search,
+      persons,
+      readImage,
+      publicUrl: config.publicUrl,
+    }),
+    webhooks: createWebhookDispatcher({ store, sender: webhookSender, clock }),
     faces: createFaceRecognitionService({ engine, readImage }),
     clients: createClientService({ store, tokens, clock, tokenTtlDays: config.tokenTtlDays }),
     projects: createProjectService({ store }),
@@ -100,7 +127,8 @@ export async function openServices(config: Config, overrides: AppOverrides = {})
       quantization: config.hnswQuantization,
       source: { ...store.faceData, collections: () => store.faceData.collectionsWithMembers() },
     }));
-  return { store, clock, warmUp, services: buildServices(config, store, clock, engine, index) };
+  const sender = overrides.webhookSender ?? createFetchWebhookSender();
+  return { store, clock, warmUp, services: buildServices(config, store, clock, engine, index, sender) };
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -114,11 +142,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       ...(overrides.logger !== undefined ? { logger: overrides.logger } : {}),
     },
   );
+  const jobs =
+    overrides.backgroundJobs === false
+      ? undefined
+      : startJobs(
+          [
+            { name: 'webhooks', everyMs: 250, run: () => services.webhooks.runOnce() },
+            { name: 'expiry', everyMs: 5000, run: () => services.validations.expireOverdue() },
+          ],
+          (job, err) => http.log.error({ err, job }, 'background job failed'),
+        );
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
     await http.close();
+    await jobs?.stop();
     if (!overrides.faceEngine) await services.engine.close();
     if (!overrides.vectorIndex) {
       await services.index.flush();

@@ -55,6 +55,18 @@ export const errorCatalogue = {
     code: 'face_not_frontal',
     message: 'the face is not frontal enough; look at the camera',
   },
+  // Biometric validation outcomes (§2.4). `message` follows Verifik's convention, the hosted page splits it on '@'.
+  livenessSessionExpired: { status: 403, code: 'liveness_session_expired', message: 'liveness_session_expired' },
+  livenessSessionClosed: { status: 409, code: 'liveness_session_completed', message: 'liveness_session_completed' },
+  attemptsExhausted: { status: 409, code: 'attempts_exhausted', message: 'attempts_exhausted' },
+  validationInProgress: { status: 409, code: 'validation_in_progress', message: 'validation_in_progress' },
+  livenessFailed: { status: 409, code: 'liveness_failed', message: 'liveness_failed' },
+  challengeFailed: { status: 409, code: 'challenge_failed', message: 'challenge_failed' },
+  personNotFound: { status: 404, code: 'person_not_found', message: 'person_not_found' },
+  duplicatedPerson: { status: 409, code: 'duplicated_person', message: 'duplicated_person' },
+  personAlreadySet: { status: 409, code: 'person_already_set', message: 'person_already_set' },
+  collectionNotSet: { status: 412, code: 'collection_not_set', message: 'collection_not_set' },
+  tokenAlreadyUsed: { status: 403, code: 'token_already_used', message: 'token_already_used' },
   unavailable: { status: 503, code: 'ServiceUnavailable', message: 'service_unavailable' },
   internal: { status: 500, code: 'InternalServer', message: 'internal_error' },
 } as const satisfies Record<string, { status: number; code: string; message: string }>;

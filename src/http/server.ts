@@ -3,15 +3,18 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { newObjectId } from '../domain/object-id.js';
+import type { BiometricValidationService } from '../services/biometric-validation.service.js';
 import type { ClientService } from '../services/client.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
 import type { PersonService } from '../services/person.service.js';
 import type { SearchService } from '../services/search.service.js';
+import type { TokenService } from '../services/token.service.js';
 import { requireClient } from './auth.js';
 import type { Envelope } from './envelope.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { loggerOptions } from './logging.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerBiometricValidationRoutes } from './routes/biometric-validations.routes.js';
 import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerPersonRoutes } from './routes/persons.routes.js';
@@ -25,6 +28,8 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   faces: FaceRecognitionService;
   persons: PersonService;
   search: SearchService;
+  validations: BiometricValidationService;
+  tokens: TokenService;
   envelope: Envelope;
 }
 
@@ -81,5 +86,6 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
     auth,
   });
   registerSearchRoutes(app, { search: deps.search, persons: deps.persons, envelope: deps.envelope, auth });
+  registerBiometricValidationRoutes(app, { ...deps, auth });
   return app;
 }

@@ -51,6 +51,17 @@ export interface FaceSample {
   liveness?: number;
   /** A small JPEG of the face for thumbnails (when requested). */
   thumbnail?: Buffer;
+  /** Head pose and eye state (when requested), for active liveness. */
+  pose?: FacePose;
+}
+
+export interface FacePose {
+  /** Degrees, signed: negative when the person turns their head to their own left. */
+  yaw: number;
+  /** Degrees, signed: negative when looking down. */
+  pitch: number;
+  /** Eye openness 0 (closed) .. 1 (open), both eyes averaged. */
+  eyesOpen: number;
 }
 
 export interface AnalyseOptions {
@@ -58,6 +69,8 @@ export interface AnalyseOptions {
   thumbnail?: boolean;
   /** Apply the quality gates (size, blur, pose). Default true. */
   qualityGates?: boolean;
+  /** Estimate head pose and eye state (`FaceSample.pose`). */
+  pose?: boolean;
   /**
    * 'single' (default): exactly one subject, else `multipleFaces`; faces under half the size of the largest are
    * bystanders and do not count. 'dominant': take the largest face even among several (bulk import of existing

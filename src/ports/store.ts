@@ -1,3 +1,5 @@
+import type { AppLogin } from '../domain/app-login.js';
+import type { BiometricValidation, LivenessSession } from '../domain/biometric-validation.js';
 import type { Client } from '../domain/client.js';
 import type { Collection } from '../domain/collection.js';
 import type { Person } from '../domain/person.js';
@@ -5,6 +7,7 @@ import type { Project } from '../domain/project.js';
 import type { ProjectFlow } from '../domain/project-flow.js';
 import type { DocumentRepository } from './document-repository.js';
 import type { FaceDataRepository } from './face-data.js';
+import type { WebhookOutbox } from './webhook-outbox.js';
 
 export interface Repositories {
   clients: DocumentRepository<Client>;
@@ -13,6 +16,10 @@ export interface Repositories {
   collections: DocumentRepository<Collection>;
   persons: DocumentRepository<Person>;
   faceData: FaceDataRepository;
+  livenessSessions: DocumentRepository<LivenessSession>;
+  biometricValidations: DocumentRepository<BiometricValidation>;
+  appLogins: DocumentRepository<AppLogin>;
+  webhooks: WebhookOutbox;
 }
 
 export interface Store extends Repositories {

@@ -5,7 +5,9 @@ import type { Clock } from '../ports/clock.js';
 // Every token Facegate issues is an HS256 JWT with a `typ` claim, so that a token of one kind (say, a liveness
 // session's) is never accepted where another kind is expected.
 
-export type TokenType = 'client' | 'liveness' | 'appLogin';
+/** client: API token; liveness: one session's selfie; appLogin: the result, handed to the integrator;
+ * projectUser: what the integrator's app gets for it at /v2/auth/project-login. */
+export type TokenType = 'client' | 'liveness' | 'appLogin' | 'projectUser';
 
 export interface TokenClaims {
   typ: TokenType;

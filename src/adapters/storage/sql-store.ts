@@ -1,3 +1,5 @@
+import type { AppLogin } from '../../domain/app-login.js';
+import type { BiometricValidation, LivenessSession } from '../../domain/biometric-validation.js';
 import type { Client } from '../../domain/client.js';
 import type { Collection } from '../../domain/collection.js';
 import type { Person } from '../../domain/person.js';
@@ -14,6 +16,7 @@ import { sqliteMigrations } from './migrations/sqlite.js';
 import { createPostgresDriver } from './postgres-driver.js';
 import type { SqlDriver } from './sql-driver.js';
 import { createSqliteDriver } from './sqlite-driver.js';
+import { createWebhookOutboxTable } from './webhook-outbox-table.js';
 
 export const tables = {
   clients: {
@@ -61,15 +64,56 @@ export const tables = {
       gender: { column: 'gender', type: 'text' },
       date_of_birth: { column: 'date_of_birth', type: 'text' },
       nationality: { column: 'nationality', type: 'text' },
+      identifier: { column: 'identifier', type: 'text' },
       status: { column: 'status', type: 'text' },
     },
   },
-} satisfies Record<Exclude<keyof Repositories, 'faceData'>, TableDefinition>;
+  livenessSessions: {
+    table: 'liveness_sessions',
+    tenantColumn: 'client_id',
+    columns: {
+      project: { column: 'project_id', type: 'text' },
+      projectFlow: { column: 'flow_id', type: 'text' },
+      identifier: { column: 'identifier', type: 'text' },
+      status: { column: 'status', type: 'text' },
+      expiresAt: { column: 'expires_at', type: 'date' },
+    },
+  },
+  biometricValidations: {
+    table: 'biometric_validations',
+    tenantColumn: 'client_id',
+    columns: {
+      project: { column: 'project_id', type: 'text' },
+      projectFlow: { column: 'flow_id', type: 'text' },
+      livenessSession: { column: 'session_id', type: 'text' },
+      type: { column: 'type', type: 'text' },
+      status: { column: 'status', type: 'text' },
+      identifier: { column: 'identifier', type: 'text' },
+      expiresAt: { column: 'expires_at', type: 'date' },
+    },
+  },
+  appLogins: {
+    table: 'app_logins',
+    tenantColumn: 'client_id',
+    columns: {
+      project: { column: 'project_id', type: 'text' },
+      projectFlow: { column: 'flow_id', type: 'text' },
+      biometricValidation: { column: 'validation_id', type: 'text' },
+      person: { column: 'person_id', type: 'text' },
+      type: { column: 'type', type: 'text' },
+      status: { column: 'status', type: 'text' },
+    },
+  },
+} satisfies Record<Exclude<keyof Repositories, 'faceData' | 'webhooks'>, TableDefinition>;
 
 function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher): Repositories {
   return {
     persons: createDocumentTable<Person>(db, tables.persons, clock),
     faceData: createFaceDataTable(db, cipher, clock),
+    livenessSessions: createDocumentTable<LivenessSession>(db, tables.livenessSessions, clock),
+    biometricValidations: createDocumentTable<BiometricValidation>(db, tables.biometricValidations, clock),
+    appLogins: createDocumentTable<AppLogin>(db, tables.appLogins, clock),
+    webhooks: createWebhookOutboxTable(db, clock),
     clients: createDocumentTable<Client>(db, tables.clients, clock),
     projects: createDocumentTable<Project>(db, tables.projects, clock),
     projectFlows: createDocumentTable<ProjectFlow>(db, tables.projectFlows, clock),

@@ -37,7 +37,7 @@ export function registerAuthRoutes(
       preHandler: deps.auth,
       schema: {
         tags: ['auth'],
-        body: z.object({}).optional(),
+        body: z.object({}).nullish(),
         response: { 200: z.object({ token: z.string(), expiresAt: z.string() }), ...errors },
       },
     },

@@ -68,6 +68,7 @@ export const postgresMigrations: Migration[] = [
         gender text,
         date_of_birth text,
         nationality text,
+        identifier text,
         status text NOT NULL,
         doc jsonb NOT NULL,
         created_at timestamptz NOT NULL,
@@ -76,6 +77,7 @@ export const postgresMigrations: Migration[] = [
       );
       CREATE INDEX persons_client ON persons(client_id, created_at);
       CREATE INDEX persons_client_name ON persons(client_id, name);
+      CREATE INDEX persons_client_identifier ON persons(client_id, identifier);
       CREATE TABLE person_collections (
         collection_id text NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
         person_id text NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
@@ -98,6 +100,75 @@ export const postgresMigrations: Migration[] = [
         created_at timestamptz NOT NULL
       );
       CREATE INDEX face_templates_person ON face_templates(person_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'liveness sessions, biometric validations, app logins, webhook outbox',
+    sql: `
+      CREATE TABLE liveness_sessions (
+        id text PRIMARY KEY,
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id text NOT NULL,
+        flow_id text NOT NULL,
+        identifier text NOT NULL,
+        status text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        doc jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        v integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX liveness_sessions_client ON liveness_sessions(client_id, created_at);
+      CREATE TABLE biometric_validations (
+        id text PRIMARY KEY,
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id text NOT NULL,
+        flow_id text NOT NULL,
+        session_id text NOT NULL UNIQUE,
+        type text NOT NULL,
+        status text NOT NULL,
+        identifier text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        doc jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        v integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX biometric_validations_client ON biometric_validations(client_id, created_at);
+      -- the sweeper looks for open validations past their expiry
+      CREATE INDEX biometric_validations_open ON biometric_validations(status, expires_at);
+      CREATE TABLE app_logins (
+        id text PRIMARY KEY,
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id text NOT NULL,
+        flow_id text NOT NULL,
+        validation_id text NOT NULL,
+        person_id text,
+        type text NOT NULL,
+        status text NOT NULL,
+        doc jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        v integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX app_logins_client ON app_logins(client_id, created_at);
+      CREATE TABLE webhook_outbox (
+        id bigserial PRIMARY KEY,
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        delivery_id text NOT NULL UNIQUE,
+        url text NOT NULL,
+        event_type text NOT NULL,
+        body text NOT NULL,
+        status text NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL,
+        lease_until timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL,
+        delivered_at timestamptz
+      );
+      CREATE INDEX webhook_outbox_due ON webhook_outbox(status, next_attempt_at);
     `,
   },
 ];

@@ -68,6 +68,7 @@ export const sqliteMigrations: Migration[] = [
         gender TEXT,
         date_of_birth TEXT,
         nationality TEXT,
+        identifier TEXT,
         status TEXT NOT NULL,
         doc TEXT NOT NULL,
         created_at TEXT NOT NULL,
@@ -76,6 +77,7 @@ export const sqliteMigrations: Migration[] = [
       );
       CREATE INDEX persons_client ON persons(client_id, created_at);
       CREATE INDEX persons_client_name ON persons(client_id, name);
+      CREATE INDEX persons_client_identifier ON persons(client_id, identifier);
       -- identity_key (normalised name + date of birth) enforces Verifik's uniqueness within a collection in the
       -- database itself; NULL (no date of birth) is never a duplicate.
       CREATE TABLE person_collections (
@@ -100,6 +102,75 @@ export const sqliteMigrations: Migration[] = [
         created_at TEXT NOT NULL
       );
       CREATE INDEX face_templates_person ON face_templates(person_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'liveness sessions, biometric validations, app logins, webhook outbox',
+    sql: `
+      CREATE TABLE liveness_sessions (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        status TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        v INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX liveness_sessions_client ON liveness_sessions(client_id, created_at);
+      CREATE TABLE biometric_validations (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        session_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        v INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX biometric_validations_client ON biometric_validations(client_id, created_at);
+      -- the sweeper looks for open validations past their expiry
+      CREATE INDEX biometric_validations_open ON biometric_validations(status, expires_at);
+      CREATE TABLE app_logins (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        validation_id TEXT NOT NULL,
+        person_id TEXT,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        v INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX app_logins_client ON app_logins(client_id, created_at);
+      CREATE TABLE webhook_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        delivery_id TEXT NOT NULL UNIQUE,
+        url TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_until TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT
+      );
+      CREATE INDEX webhook_outbox_due ON webhook_outbox(status, next_attempt_at);
     `,
   },
 ];

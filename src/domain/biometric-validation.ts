@@ -1,0 +1,88 @@
+import type { BaseDocument } from './document.js';
+import type { FlowType } from './project-flow.js';
+
+/** Verifik's flattened result entries: `[{key:"liveness_score", value:0.98}, …]`. */
+export interface KeyValue {
+  key: string;
+  value: string | number | boolean | null;
+}
+
+export const toKeyValues = (o: Record<string, string | number | boolean | null>): KeyValue[] =>
+  Object.entries(o).map(([key, value]) => ({ key, value }));
+
+export type LivenessSessionStatus = 'active' | 'completed' | 'expired' | 'cancelled';
+
+export interface LivenessSession extends BaseDocument {
+  client: string;
+  project: string;
+  projectFlow: string;
+  identifier: string;
+  status: LivenessSessionStatus;
+  livenessResult: KeyValue[];
+  comparisonResult: KeyValue[];
+  generalInformation: KeyValue[];
+  documentTypeFields: KeyValue[];
+  location: KeyValue[];
+  proFields: KeyValue[];
+  studioFields: KeyValue[];
+  promptFields: KeyValue[];
+  expiresAt: string;
+  activatedAt: string;
+  /** Active liveness: the steps the person must perform, in order (never shown before the session starts). */
+  challenge: string[] | null;
+}
+
+export const validationStatuses = ['new', 'pending', 'validated', 'completed', 'failed', 'expired'] as const;
+export type ValidationStatus = (typeof validationStatuses)[number];
+
+export interface BiometricValidation extends BaseDocument {
+  client: string;
+  project: string;
+  projectFlow: string;
+  livenessSession: string;
+  status: ValidationStatus;
+  type: FlowType;
+  url: string;
+  livenessScore: number;
+  assignedCollection: string;
+  collectionCode: string;
+  requires2FA: boolean;
+  identifier: string;
+  expiresAt: string;
+  redirectUrl: string | null;
+  webhookUrl: string | null;
+  ipAddress: string | null;
+  language: 'en' | 'es';
+  sendViaEmail: boolean;
+  email: string | null;
+  /** Validate calls made so far, and how many the flow allows. */
+  attempts: number;
+  maxAttempts: number;
+  /** Why the last attempt failed (`liveness_failed`, `person_not_found`, …), or null. */
+  failureReason: string | null;
+  person: string | null;
+  appLogin: string | null;
+  /** The app login this validation is a second factor for (`/biometric-validations/app-login`). */
+  parentAppLogin: string | null;
+  completedAt: string | null;
+  /** While an attempt is being checked: until when it holds the session (a lease, in case its process dies). */
+  processingUntil: string | null;
+}
+
+/**
+ * The validation state machine. `pending` means an attempt failed and another is allowed; `validated` is a
+ * successful login or onboarding; `completed` is a validated one whose token the integrator has exchanged.
+ */
+const transitions: Record<ValidationStatus, readonly ValidationStatus[]> = {
+  new: ['pending', 'validated', 'failed', 'expired'],
+  pending: ['pending', 'validated', 'failed', 'expired'],
+  validated: ['completed'],
+  completed: [],
+  failed: [],
+  expired: [],
+};
+
+export const canTransition = (from: ValidationStatus, to: ValidationStatus): boolean => transitions[from].includes(to);
+
+/** A validation that may still receive a selfie. */
+export const isOpen = (status: ValidationStatus): boolean => status === 'new' || status === 'pending';

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { validationStatuses } from '../domain/biometric-validation.js';
+import { flowTypes } from '../domain/project-flow.js';
+import { httpUrlSchema, isoDateSchema, objectIdSchema } from './common.schema.js';
+import { imageField, osField } from './face-recognition.schema.js';
+
+// Key order follows Verifik's documented responses (§2.3): zod emits keys in schema order.
+
+const keyValues = z.array(
+  z.object({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
+);
+const location = z.record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean(), z.null()]));
+
+export const createValidationBody = z.object({
+  project: objectIdSchema,
+  projectFlow: objectIdSchema,
+  identifier: z.string().trim().min(1).max(200),
+  type: z.enum(flowTypes),
+  expiresAt: isoDateSchema.optional(),
+  redirectUrl: httpUrlSchema.optional(),
+  webhookUrl: httpUrlSchema.optional(),
+  requires2FA: z.boolean().optional(),
+  ipAddress: z.string().max(64).optional(),
+  sendViaEmail: z.boolean().optional(),
+  email: z.email().max(320).optional(),
+  language: z.enum(['en', 'es']).optional(),
+  location: location.optional(),
+});
+
+export const validateBody = z
+  .object({
+    image: imageField.optional(),
+    frames: z.array(imageField).max(40).optional(),
+    os: osField,
+    location: location.optional(),
+  })
+  .refine((b) => b.image || b.frames, { message: 'missing image', path: ['image'] });
+
+export const previewBody = z.object({ image: imageField });
+
+const sessionCore = {
+  client: objectIdSchema,
+  project: objectIdSchema,
+  projectFlow: objectIdSchema,
+  identifier: z.string(),
+  status: z.string(),
+  livenessResult: keyValues,
+  comparisonResult: keyValues,
+  generalInformation: keyValues,
+  documentTypeFields: keyValues,
+  location: keyValues,
+  proFields: keyValues,
+  studioFields: keyValues,
+  promptFields: keyValues,
+  expiresAt: z.string(),
+  _id: objectIdSchema,
+  activatedAt: z.string(),
+  updatedAt: z.string(),
+  createdAt: z.string(),
+  __v: z.number(),
+};
+export const livenessSessionSchema = z.object(sessionCore);
+
+const validationCore = {
+  client: objectIdSchema,
+  project: objectIdSchema,
+  projectFlow: objectIdSchema,
+  livenessSession: objectIdSchema,
+  status: z.enum(validationStatuses),
+  type: z.enum(flowTypes),
+  url: z.string(),
+  livenessScore: z.number(),
+  assignedCollection: objectIdSchema,
+  collectionCode: z.string(),
+  requires2FA: z.boolean(),
+};
+const meta = { _id: objectIdSchema, updatedAt: z.string(), createdAt: z.string(), __v: z.number() };
+
+/** Exactly what Verifik's create answers: no more keys than the documented example. */
+export const createdValidationSchema = z.object({ ...validationCore, ...meta });
+
+export const biometricValidationSchema = z.object({
+  ...validationCore,
+  identifier: z.string(),
+  expiresAt: z.string(),
+  redirectUrl: z.string().nullable(),
+  webhookUrl: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  language: z.string(),
+  sendViaEmail: z.boolean(),
+  email: z.string().nullable(),
+  attempts: z.number(),
+  maxAttempts: z.number(),
+  failureReason: z.string().nullable(),
+  person: z.string().nullable(),
+  appLogin: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  ...meta,
+});
+
+export const createValidationResponse = z.object({
+  data: z.object({
+    livenessSession: livenessSessionSchema,
+    biometricValidation: createdValidationSchema,
+    token: z.string(),
+  }),
+});
+
+export const appLoginSchema = z.object({
+  _id: objectIdSchema,
+  client: objectIdSchema,
+  project: objectIdSchema,
+  projectFlow: objectIdSchema,
+  status: z.string(),
+  type: z.string(),
+  biometricValidation: z.union([objectIdSchema, biometricValidationSchema]),
+  livenessSession: objectIdSchema,
+  face: z.string().nullable(),
+  name: z.string(),
+  person: objectIdSchema,
+  identifier: z.string(),
+  emailValidation: z.null(),
+  phoneValidation: z.null(),
+  accessControlLog: z.null(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  __v: z.number(),
+});

@@ -1,0 +1,9 @@
+import type { NewWebhookEvent } from '../ports/webhook-outbox.js';
+
+/** Verifik's webhook body: `{ type, object }` (§7). */
+export const webhookEvent = (clientId: string, url: string, type: string, object: unknown): NewWebhookEvent => ({
+  clientId,
+  url,
+  type,
+  body: JSON.stringify({ type, object }),
+});
