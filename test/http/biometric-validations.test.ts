@@ -1,0 +1,423 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { decodeJwt } from 'jose';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { evalDataSkip, spoofPhoto } from '../helpers/eval-data.js';
+import { faces } from '../helpers/faces.js';
+import { storeKinds } from '../helpers/stores.js';
+
+// The whole login and onboarding flow with the real engine, on every store.
+
+const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+const shape = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeOf(v)]));
+
+for (const kind of storeKinds) {
+  describe(`biometric validations over HTTP (${kind.name})`, { skip: kind.skip }, () => {
+    let t: TestApp;
+    let now = Date.now();
+    const clock = { now: () => new Date(now) };
+    let acme: { id: string; token: string };
+    let other: { id: string; token: string };
+    let project: string;
+    let loginFlow: string;
+    let onboardingFlow: string;
+    let obamaId: string;
+
+    const create = (body: Record<string, unknown>, token: string | null = acme.token) =>
+      t.request('POST', '/v2/biometric-validations', { ...(token ? { token } : {}), body });
+    const newLogin = async (identifier = 'user-1') =>
+      (await create({ project, projectFlow: loginFlow, identifier, type: 'login' })).json().data;
+    const validate = (token: string, image: string) =>
+      t.request('POST', '/v2/biometric-validations/validate', { token, body: { image, os: 'DESKTOP' } });
+
+    before(async () => {
+      t = await startTestApp(kind, { clock, env: { FACEGATE_ENGINE_WORKERS: '1' } });
+      acme = await t.newClient('acme');
+      other = await t.newClient('other');
+      project = (await t.request('POST', '/v2/projects', { token: acme.token, body: { name: 'Shop' } })).json().data
+        ._id;
+      const flow = (type: string) =>
+        t.request('POST', '/v2/project-flows', {
+          token: acme.token,
+          body: { project, type, redirectUrl: 'https://shop.test/done' },
+        });
+      loginFlow = (await flow('login')).json().data._id;
+      onboardingFlow = (await flow('onboarding')).json().data._id;
+      const collection = (
+        await t.request('GET', `/v2/face-recognition/collections?where_project=${project}`, { token: acme.token })
+      ).json().data[0];
+      obamaId = (
+        await t.request('POST', '/v2/face-recognition/persons', {
+          token: acme.token,
+          body: { name: 'Barack Obama', images: [faces.obama1()], collections: [collection.code] },
+        })
+      ).json().data._id;
+    });
+    after(() => t?.close());
+
+    test('the documented example answers exactly as shown', async () => {
+      const res = await create({ project, projectFlow: loginFlow, identifier: '03da12fba', type: 'login' });
+      assert.equal(res.statusCode, 200);
+      const { livenessSession: s, biometricValidation: v, token } = res.json().data;
+      assert.deepEqual(Object.keys(s), [
+        'client',
+        'project',
+        'projectFlow',
+        'identifier',
+        'status',
+        'livenessResult',
+        'comparisonResult',
+        'generalInformation',
+        'documentTypeFields',
+        'location',
+        'proFields',
+        'studioFields',
+        'promptFields',
+        'expiresAt',
+        '_id',
+        'activatedAt',
+        'updatedAt',
+        'createdAt',
+        '__v',
+      ]);
+      assert.deepEqual(Object.keys(v), [
+        'client',
+        'project',
+        'projectFlow',
+        'livenessSession',
+        'status',
+        'type',
+        'url',
+        'livenessScore',
+        'assignedCollection',
+        'collectionCode',
+        'requires2FA',
+        '_id',
+        'updatedAt',
+        'createdAt',
+        '__v',
+      ]);
+      assert.deepEqual(shape(v), {
+        client: 'string',
+        project: 'string',
+        projectFlow: 'string',
+        livenessSession: 'string',
+        status: 'string',
+        type: 'string',
+        url: 'string',
+        livenessScore: 'number',
+        assignedCollection: 'string',
+        collectionCode: 'string',
+        requires2FA: 'boolean',
+        _id: 'string',
+        updatedAt: 'string',
+        createdAt: 'string',
+        __v: 'number',
+      });
+      assert.equal(s.status, 'active');
+      assert.equal(s.identifier, '03da12fba');
+      assert.equal(s.client, acme.id);
+      for (const k of [
+        'livenessResult',
+        'comparisonResult',
+        'generalInformation',
+        'documentTypeFields',
+        'location',
+        'proFields',
+        'studioFields',
+        'promptFields',
+      ]) {
+        assert.deepEqual(s[k], [], k);
+      }
+      assert.equal(s.__v, 0);
+      assert.equal(v.status, 'new');
+      assert.equal(v.type, 'login');
+      assert.equal(v.livenessScore, 0);
+      assert.equal(v.requires2FA, false);
+      assert.equal(v.livenessSession, s._id);
+      assert.equal(v.__v, 0);
+      assert.match(v.url, new RegExp(`/sign-in/${project}\\?type=liveness$`));
+      assert.match(v.collectionCode, /^[0-9a-f-]{36}$/);
+      const claims = decodeJwt(token);
+      assert.equal((claims.exp ?? 0) * 1000, Date.parse(s.expiresAt));
+      const minutes = (Date.parse(s.expiresAt) - Date.parse(s.activatedAt)) / 60_000;
+      assert.ok(minutes > 3.98 && minutes <= 4, `session of ${minutes} min`);
+    });
+
+    test('create refuses missing fields, foreign or inactive projects, mismatched flows', async () => {
+      const missing = await create({ projectFlow: loginFlow, identifier: 'x', type: 'login' });
+      assert.equal(missing.statusCode, 409);
+      assert.deepEqual(missing.json(), { code: 'MissingParameter', message: 'missing project' });
+      const foreign = await create({ project, projectFlow: loginFlow, identifier: 'x', type: 'login' }, other.token);
+      assert.equal(foreign.statusCode, 404);
+      assert.equal(foreign.json().code, 'Project_not_found_or_featured_disabled');
+      assert.equal(
+        (await create({ project, projectFlow: onboardingFlow, identifier: 'x', type: 'login' })).statusCode,
+        409,
+      );
+      assert.equal((await create({ project, projectFlow: project, identifier: 'x', type: 'login' })).statusCode, 404);
+      const publicCreate = await create({ project, projectFlow: loginFlow, identifier: 'x', type: 'login' }, null);
+      assert.equal(publicCreate.statusCode, 200, 'the hosted page creates its own validation without a token');
+      const publicOverride = await create(
+        { project, projectFlow: loginFlow, identifier: 'x', type: 'login', webhookUrl: 'https://evil.test' },
+        null,
+      );
+      assert.equal(publicOverride.statusCode, 401);
+      const far = new Date(now + 3 * 3600_000).toISOString();
+      assert.equal(
+        (await create({ project, projectFlow: loginFlow, identifier: 'x', type: 'login', expiresAt: far })).statusCode,
+        409,
+      );
+      const soon = new Date(now + 10 * 60_000).toISOString();
+      const custom = (
+        await create({ project, projectFlow: loginFlow, identifier: 'x', type: 'login', expiresAt: soon })
+      ).json().data;
+      assert.equal(
+        custom.livenessSession.expiresAt,
+        new Date(Math.floor(Date.parse(soon) / 1000) * 1000).toISOString(),
+      );
+    });
+
+    test('an enrolled person logs in with another photo; the token is exchanged once at project-login', async () => {
+      const created = await newLogin();
+      const res = await validate(created.token, faces.obama2());
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      const data = res.json().data;
+      assert.equal(data.person, obamaId);
+      assert.equal(data.appLogin.type, 'faceLiveness');
+      assert.equal(data.appLogin.status, 'validated');
+      assert.equal(data.appLogin.name, 'Barack Obama');
+      assert.equal(data.livenessSession.status, 'completed');
+      assert.deepEqual(
+        data.livenessSession.livenessResult.map((e: { key: string }) => e.key),
+        ['liveness_score', 'min_score', 'passed'],
+      );
+      assert.ok(
+        data.livenessSession.comparisonResult.some(
+          (e: { key: string; value: unknown }) => e.key === 'score' && Number(e.value) >= 0.85,
+        ),
+      );
+      assert.equal(data.biometricValidation.status, 'validated');
+      assert.ok(data.biometricValidation.livenessScore > 0.6);
+
+      const again = await validate(created.token, faces.obama2());
+      assert.equal(again.statusCode, 409);
+      assert.equal(again.json().code, 'liveness_session_completed');
+
+      const login = await t.request('POST', '/v2/auth/project-login', { token: data.token });
+      assert.equal(login.statusCode, 200);
+      assert.equal(login.json().data.person._id, obamaId);
+      assert.equal(login.json().data.tokenType, 'bearer');
+      assert.equal(
+        (await t.request('POST', '/v2/auth/project-login', { token: data.token })).json().code,
+        'token_already_used',
+      );
+      const read = (
+        await t.request('GET', `/v2/biometric-validations/${created.biometricValidation._id}`, { token: acme.token })
+      ).json().data;
+      assert.equal(read.status, 'completed');
+      assert.equal(read.person, obamaId);
+    });
+
+    test('a stranger is not found; after the allowed attempts the session fails', async () => {
+      const created = await newLogin('user-2');
+      for (let i = 0; i < 3; i++) {
+        const res = await validate(created.token, faces.biden());
+        assert.equal(res.statusCode, 404);
+        assert.deepEqual(res.json(), { code: 'person_not_found', message: 'person_not_found' });
+      }
+      assert.equal((await validate(created.token, faces.obama2())).json().code, 'attempts_exhausted');
+      const v = (
+        await t.request('GET', `/v2/biometric-validations/${created.biometricValidation._id}`, { token: acme.token })
+      ).json().data;
+      assert.equal(v.status, 'failed');
+      assert.equal(v.attempts, 3);
+      assert.equal(v.failureReason, 'person_not_found');
+    });
+
+    test('an identifier that names an enrolled person only logs that person in', async () => {
+      const collection = (
+        await t.request('GET', `/v2/face-recognition/collections?where_project=${project}`, { token: acme.token })
+      ).json().data[0];
+      const onboard = (
+        await create({ project, projectFlow: onboardingFlow, identifier: 'biden@shop.test', type: 'onboarding' })
+      ).json().data;
+      assert.equal((await validate(onboard.token, faces.biden())).statusCode, 200);
+      assert.ok(collection);
+      const created = await newLogin('biden@shop.test');
+      const res = await validate(created.token, faces.obama2());
+      assert.equal(res.statusCode, 404, 'Obama may not log in as biden@shop.test');
+      assert.equal((await validate(created.token, faces.biden())).statusCode, 200);
+    });
+
+    test('photos to retake get their codes and do not use up attempts', async () => {
+      const created = await newLogin('user-3');
+      const cases: Array<[string, number, string]> = [
+        [faces.cat(), 412, 'no_face_detected'],
+        [faces.twoPeople(), 412, 'multiple_faces'],
+        [Buffer.from('not an image at all, just text '.repeat(8)).toString('base64'), 409, 'invalid_image'],
+        [Buffer.from(faces.obama2(), 'base64').subarray(0, 3000).toString('base64'), 409, 'invalid_image'],
+      ];
+      for (const [image, status, code] of cases) {
+        const res = await validate(created.token, image);
+        assert.equal(res.statusCode, status, code);
+        assert.equal(res.json().code, code);
+      }
+      const v = (
+        await t.request('GET', `/v2/biometric-validations/${created.biometricValidation._id}`, { token: acme.token })
+      ).json().data;
+      assert.equal(v.attempts, 0);
+      assert.equal(v.status, 'pending');
+      assert.equal((await validate(created.token, faces.obama2())).statusCode, 200);
+    });
+
+    test('a replay attack fails liveness with the score in the message', { skip: evalDataSkip() }, async () => {
+      const created = await newLogin('user-4');
+      const res = await validate(created.token, spoofPhoto(0));
+      assert.equal(res.statusCode, 409);
+      assert.equal(res.json().code, 'liveness_failed');
+      assert.match(res.json().message, /^liveness_failed@0(\.\d+)?$/);
+      const v = (
+        await t.request('GET', `/v2/biometric-validations/${created.biometricValidation._id}`, { token: acme.token })
+      ).json().data;
+      assert.equal(v.failureReason, 'liveness_failed');
+      assert.equal(v.attempts, 1);
+    });
+
+    test('expired, missing, forged and foreign session tokens are refused', async () => {
+      const created = await newLogin('user-5');
+      const missing = await t.request('POST', '/v2/biometric-validations/validate', {
+        body: { image: faces.obama2(), os: 'IOS' },
+      });
+      assert.equal(missing.statusCode, 403);
+      assert.equal(missing.json().code, 'liveness_session_token_missing');
+      const [h, p] = created.token.split('.');
+      assert.equal(
+        (await validate(`${h}.${p}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, faces.obama2())).statusCode,
+        401,
+      );
+      assert.equal((await validate(acme.token, faces.obama2())).statusCode, 401, 'an API token is not a session token');
+      now += 5 * 60_000;
+      try {
+        const res = await validate(created.token, faces.obama2());
+        assert.equal(res.statusCode, 403);
+        assert.equal(res.json().code, 'liveness_session_expired');
+      } finally {
+        now -= 5 * 60_000;
+      }
+    });
+
+    test('the sweeper expires overdue sessions', async () => {
+      const created = await newLogin('user-6');
+      now += 5 * 60_000;
+      try {
+        assert.ok((await t.app.services.validations.expireOverdue()) >= 1);
+      } finally {
+        now -= 5 * 60_000;
+      }
+      const v = (
+        await t.request('GET', `/v2/biometric-validations/${created.biometricValidation._id}`, { token: acme.token })
+      ).json().data;
+      assert.equal(v.status, 'expired');
+      const s = (
+        await t.request('GET', `/v2/liveness-sessions/${created.livenessSession._id}`, { token: acme.token })
+      ).json().data;
+      assert.equal(s.status, 'expired');
+      assert.equal((await validate(created.token, faces.obama2())).json().code, 'liveness_session_expired');
+    });
+
+    test('two concurrent validate calls on one session cannot both succeed', async () => {
+      const created = await newLogin('user-7');
+      const results = await Promise.all([
+        validate(created.token, faces.obama2()),
+        validate(created.token, faces.obama1()),
+      ]);
+      const codes = results.map((r) => r.statusCode).sort();
+      assert.deepEqual(
+        codes.filter((c) => c === 200),
+        [200],
+        `statuses ${codes}`,
+      );
+      const loser = results.find((r) => r.statusCode !== 200);
+      assert.match(loser?.json().code, /validation_in_progress|liveness_session_completed/);
+      const logins = (
+        await t.request('GET', `/v2/app-logins?where_biometricValidation=${created.biometricValidation._id}`, {
+          token: acme.token,
+        })
+      ).json();
+      assert.equal(logins.total, 1);
+    });
+
+    test('onboarding enrols a new face, then refuses the same face and the same identifier', async () => {
+      const first = (
+        await create({ project, projectFlow: onboardingFlow, identifier: 'angelina@shop.test', type: 'onboarding' })
+      ).json().data;
+      assert.match(first.biometricValidation.url, /\?type=onboarding$/);
+      const res = await validate(first.token, faces.angelina1());
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      const person = (
+        await t.request('GET', `/v2/face-recognition/persons/${res.json().data.person}`, { token: acme.token })
+      ).json().data;
+      assert.equal(person.identifier, 'angelina@shop.test');
+      const again = (
+        await create({ project, projectFlow: onboardingFlow, identifier: 'someone-else', type: 'onboarding' })
+      ).json().data;
+      const dupe = await validate(again.token, faces.angelina2());
+      assert.equal(dupe.statusCode, 409);
+      assert.equal(dupe.json().code, 'duplicated_person');
+      const sameId = (
+        await create({ project, projectFlow: onboardingFlow, identifier: 'angelina@shop.test', type: 'onboarding' })
+      ).json().data;
+      assert.equal((await validate(sameId.token, faces.biden())).json().code, 'person_already_set');
+    });
+
+    test('read side: filters, tenant isolation, delete, sessions and app logins with populates', async () => {
+      const list = (
+        await t.request(
+          'GET',
+          '/v2/biometric-validations?in_status[]=validated&in_status[]=completed&where_type=login',
+          { token: acme.token },
+        )
+      ).json();
+      assert.ok(list.total >= 2);
+      assert.ok(
+        list.data.every(
+          (v: { status: string; type: string }) => ['validated', 'completed'].includes(v.status) && v.type === 'login',
+        ),
+      );
+      assert.equal((await t.request('GET', '/v2/biometric-validations', { token: other.token })).json().total, 0);
+      const one = list.data[0];
+      assert.equal(
+        (await t.request('GET', `/v2/biometric-validations/${one._id}`, { token: other.token })).statusCode,
+        404,
+      );
+      assert.equal(
+        (await t.request('GET', `/v2/liveness-sessions/${one.livenessSession}`, { token: other.token })).statusCode,
+        404,
+      );
+      const login = (
+        await t.request('GET', `/v2/app-logins/${one.appLogin}?populates[]=biometricValidation`, { token: acme.token })
+      ).json().data;
+      assert.equal(login.biometricValidation._id, one._id);
+      assert.equal((await t.request('GET', `/v2/app-logins/${one.appLogin}`, { token: other.token })).statusCode, 404);
+      const created = await newLogin('to-delete');
+      assert.equal(
+        (
+          await t.request('DELETE', `/v2/biometric-validations/${created.biometricValidation._id}`, {
+            token: other.token,
+          })
+        ).statusCode,
+        404,
+      );
+      assert.equal(
+        (
+          await t.request('DELETE', `/v2/biometric-validations/${created.biometricValidation._id}`, {
+            token: acme.token,
+          })
+        ).statusCode,
+        200,
+      );
+      assert.equal((await validate(created.token, faces.obama2())).statusCode, 404);
+    });
+  });
+}
