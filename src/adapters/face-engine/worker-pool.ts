@@ -1,4 +1,8 @@
 import { Worker } from 'node:worker_threads';
+// Loaded here, in the thread that owns the pool, so their shared libraries stay open when a worker exits: with glibc,
+// a worker unloading libvips can crash the process (lovell/sharp#2263).
+import 'onnxruntime-node';
+import 'sharp';
 import { AppError } from '../../errors.js';
 import type { PipelineOptions } from './pipeline.js';
 import type { WorkerInit, WorkerJob, WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.js';
