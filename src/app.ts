@@ -134,7 +134,12 @@ export async function openServices(config: Config, overrides: AppOverrides = {})
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const { store, services, clock, warmUp } = await openServices(config, overrides);
   const http = await buildHttpServer(
-    { store, ...services, envelope: createEnvelope(new URL(config.publicUrl).host, () => clock.now()) },
+    {
+      store,
+      ...services,
+      envelope: createEnvelope(new URL(config.publicUrl).host, () => clock.now()),
+      onWebhookSecretRotated: (clientId) => services.webhooks.forgetSecret(clientId),
+    },
     {
       bodyLimitBytes: config.bodyLimitBytes,
       logLevel: config.logLevel,

@@ -30,6 +30,7 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   search: SearchService;
   validations: BiometricValidationService;
   tokens: TokenService;
+  onWebhookSecretRotated: (clientId: string) => void;
   envelope: Envelope;
 }
 
@@ -75,7 +76,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
 
   const auth = requireClient(deps.clients);
   registerHealthRoutes(app, deps);
-  registerAuthRoutes(app, { clients: deps.clients, auth });
+  registerAuthRoutes(app, { clients: deps.clients, auth, onSecretRotated: deps.onWebhookSecretRotated });
   registerPublicProjectRoutes(app, deps);
   registerResourceRoutes(app, { ...deps, auth });
   registerFaceRecognitionRoutes(app, { faces: deps.faces, envelope: deps.envelope, auth });

@@ -51,6 +51,15 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
     /** A fresh token for the same generation; `months` extends its life (Verifik's `expiresIn`). */
     refresh: (client: Client, months?: number) => issue(client, months ? months * 30 : undefined),
 
+    /** Replaces the secret that signs the client's webhooks. */
+    async rotateWebhookSecret(client: Client): Promise<string> {
+      const { _id, createdAt, updatedAt, __v, ...body } = client;
+      const webhookSecret = randomBytes(32).toString('hex');
+      const updated = await store.clients.update(client._id, client._id, { ...body, webhookSecret }, client.__v);
+      if (!updated) throw new AppError('conflict', { message: 'client_changed_meanwhile' });
+      return webhookSecret;
+    },
+
     /** Invalidates every earlier token of the client and returns a new one. */
     async renewAndRevoke(client: Client): Promise<IssuedToken> {
       const { _id, createdAt, updatedAt, __v, ...body } = client;

@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { type App, buildApp } from '../../src/app.js';
+import { type App, type AppOverrides, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { StoreKind } from './stores.js';
 
 export interface TestApp {
   app: App;
+  databaseUrl: string;
+  dataDir: string;
   /** A new client (tenant) and its API token. */
   newClient(name?: string): Promise<{ id: string; token: string }>;
   request(
@@ -20,17 +22,28 @@ export interface TestApp {
 }
 
 /** The real app (real store of the given kind, real services) driven through Fastify's inject. */
-export async function startTestApp(kind: StoreKind, options: { clock?: Clock; env?: Record<string, string> } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'facegate-app-'));
+export interface TestAppOptions {
+  clock?: Clock;
+  env?: Record<string, string>;
+  /** Reuse a database (and data dir) to test what survives a restart. */
+  databaseUrl?: string;
+  dataDir?: string;
+  overrides?: AppOverrides;
+}
+
+export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}) {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'facegate-app-'));
   const config = loadConfig({
     FACEGATE_DATA_DIR: dataDir,
-    FACEGATE_DATABASE_URL: await kind.freshUrl(),
+    FACEGATE_DATABASE_URL: options.databaseUrl ?? (await kind.freshUrl()),
     FACEGATE_LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const app = await buildApp(config, options.clock ? { clock: options.clock } : {});
+  const app = await buildApp(config, { ...options.overrides, ...(options.clock ? { clock: options.clock } : {}) });
   const t: TestApp = {
     app,
+    databaseUrl: config.databaseUrl,
+    dataDir,
     async newClient(name = 'acme') {
       const { client, token } = await app.services.clients.create({ name });
       return { id: client._id, token: token.token };
@@ -44,7 +57,7 @@ export async function startTestApp(kind: StoreKind, options: { clock?: Clock; en
     },
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return t;

@@ -16,7 +16,7 @@ const errors = { 401: errorSchema, 403: errorSchema, 409: errorSchema };
 
 export function registerAuthRoutes(
   fastify: FastifyInstance,
-  deps: { clients: ClientService; auth: preHandlerAsyncHookHandler },
+  deps: { clients: ClientService; auth: preHandlerAsyncHookHandler; onSecretRotated?: (clientId: string) => void },
 ): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   for (const method of ['GET', 'POST'] as const) {
@@ -44,6 +44,23 @@ export function registerAuthRoutes(
     async (req) => {
       const t = await deps.clients.renewAndRevoke(clientOf(req));
       return { token: t.token, expiresAt: t.expiresAt.toISOString() };
+    },
+  );
+
+  // The secret that signs this client's webhooks (X-Facegate-Signature), and its rotation.
+  const secretResponse = { 200: z.object({ data: z.object({ webhookSecret: z.string() }) }), ...errors };
+  app.get(
+    '/v2/clients/webhook-secret',
+    { preHandler: deps.auth, schema: { tags: ['auth'], response: secretResponse } },
+    async (req) => ({ data: { webhookSecret: clientOf(req).webhookSecret } }),
+  );
+  app.post(
+    '/v2/clients/webhook-secret',
+    { preHandler: deps.auth, schema: { tags: ['auth'], body: z.object({}).nullish(), response: secretResponse } },
+    async (req) => {
+      const webhookSecret = await deps.clients.rotateWebhookSecret(clientOf(req));
+      deps.onSecretRotated?.(clientOf(req)._id);
+      return { data: { webhookSecret } };
     },
   );
 }
