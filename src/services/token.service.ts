@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -31,7 +32,14 @@ export interface TokenService {
 const ISSUER = 'facegate';
 
 export function createTokenService(secret: string, clock: Clock): TokenService {
-  const key = new TextEncoder().encode(secret);
+  // A CryptoKey imported once: given raw bytes or a KeyObject, jose imports the key through WebCrypto on every call.
+  const key = webcrypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign', 'verify'],
+  );
   return {
     async sign(claims, expiresAt) {
       const { sub, ...rest } = claims;
@@ -41,11 +49,11 @@ export function createTokenService(secret: string, clock: Clock): TokenService {
         .setIssuer(ISSUER)
         .setIssuedAt(Math.floor(clock.now().getTime() / 1000))
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-        .sign(key);
+        .sign(await key);
     },
     async verify(token, expected) {
       try {
-        const { payload } = await jwtVerify(token, key, {
+        const { payload } = await jwtVerify(token, await key, {
           issuer: ISSUER,
           algorithms: ['HS256'],
           currentDate: clock.now(),

@@ -106,24 +106,42 @@ export const tables = {
   },
 } satisfies Record<Exclude<keyof Repositories, 'faceData' | 'webhooks'>, TableDefinition>;
 
+/**
+ * The repositories over one driver (the pool, or one transaction's connection). Built on first use: a transaction
+ * usually touches two or three of them, and this runs once per transaction.
+ */
 function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher): Repositories {
-  return {
-    persons: createDocumentTable<Person>(db, tables.persons, clock),
-    faceData: createFaceDataTable(db, cipher, clock),
-    livenessSessions: createDocumentTable<LivenessSession>(db, tables.livenessSessions, clock),
-    biometricValidations: createDocumentTable<BiometricValidation>(db, tables.biometricValidations, clock),
-    appLogins: createDocumentTable<AppLogin>(db, tables.appLogins, clock),
-    webhooks: createWebhookOutboxTable(db, clock),
-    clients: createDocumentTable<Client>(db, tables.clients, clock),
-    projects: createDocumentTable<Project>(db, tables.projects, clock),
-    projectFlows: createDocumentTable<ProjectFlow>(db, tables.projectFlows, clock),
-    collections: createDocumentTable<Collection>(db, tables.collections, clock),
+  const factories: { [K in keyof Repositories]: () => Repositories[K] } = {
+    clients: () => createDocumentTable<Client>(db, tables.clients, clock),
+    projects: () => createDocumentTable<Project>(db, tables.projects, clock),
+    projectFlows: () => createDocumentTable<ProjectFlow>(db, tables.projectFlows, clock),
+    collections: () => createDocumentTable<Collection>(db, tables.collections, clock),
+    persons: () => createDocumentTable<Person>(db, tables.persons, clock),
+    faceData: () => createFaceDataTable(db, cipher, clock),
+    livenessSessions: () => createDocumentTable<LivenessSession>(db, tables.livenessSessions, clock),
+    biometricValidations: () => createDocumentTable<BiometricValidation>(db, tables.biometricValidations, clock),
+    appLogins: () => createDocumentTable<AppLogin>(db, tables.appLogins, clock),
+    webhooks: () => createWebhookOutboxTable(db, clock),
   };
+  const repos = {} as Repositories;
+  for (const name of Object.keys(factories) as (keyof Repositories)[]) {
+    Object.defineProperty(repos, name, {
+      enumerable: true,
+      get() {
+        const value = factories[name]();
+        Object.defineProperty(repos, name, { value, enumerable: true });
+        return value;
+      },
+      configurable: true,
+    });
+  }
+  return repos;
 }
 
 export function createSqlStore(db: SqlDriver, clock: Clock, cipher: TemplateCipher): Store {
   return {
     dialect: db.dialect,
+    // Spreading reads every getter: the store's own repositories are built once, here.
     ...repositoriesOn(db, clock, cipher),
     transaction: (fn) => db.transaction((tx) => fn(repositoriesOn(tx, clock, cipher))),
     ping: async () => {

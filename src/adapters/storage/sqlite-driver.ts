@@ -80,10 +80,10 @@ export function createSqliteDriver(file: string): SqlDriver {
       }),
     transaction: (fn) =>
       exclusive(async () => {
-        db.exec('BEGIN IMMEDIATE');
+        prepare('BEGIN IMMEDIATE').run();
         try {
           const out = await fn(inTx);
-          db.exec('COMMIT');
+          prepare('COMMIT').run();
           return out;
         } catch (err) {
           if (db.inTransaction) db.exec('ROLLBACK');
