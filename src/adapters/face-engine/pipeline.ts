@@ -5,7 +5,8 @@ import type { DetectedFace, DetectResult, FaceBox, FaceSample } from '../../port
 import { ALIGNED_SIZE, alignmentAffine } from './align.js';
 import { decodeImage } from './decode-image.js';
 import { detectionWindow, iou, nms, type RawDetection, runDetector } from './detector.js';
-import { boxFromLandmarks, fivePoints, runLandmarks } from './landmarks.js';
+import { estimatePose } from './head-pose.js';
+import { boxFromLandmarks, fivePoints, type Landmarks68, runLandmarks } from './landmarks.js';
 import { runLiveness } from './liveness.js';
 import type { ModelName } from './model-files.js';
 import { poseFromLandmarks, qualityFailure, sharpness } from './quality.js';
@@ -14,7 +15,7 @@ import { embed } from './recogniser.js';
 
 // The whole single-image analysis, run inside one worker thread with its own ONNX sessions.
 
-export type Stage = 'decode' | 'detect' | 'landmarks' | 'embed' | 'liveness';
+export type Stage = 'decode' | 'detect' | 'landmarks' | 'embed' | 'liveness' | 'pose';
 export type StageTimings = Partial<Record<Stage, number>>;
 
 export interface PipelineOptions {
@@ -28,6 +29,8 @@ export interface PipelineOptions {
   faceSelection?: 'single' | 'dominant';
   /** Mirror test-time augmentation for the template (costs a second recogniser pass). */
   flip?: boolean;
+  /** Head pose and eye state (`FaceSample.pose`), for active liveness; two small extra models. */
+  pose?: boolean;
 }
 
 export interface Analysed extends FaceSample {
@@ -62,12 +65,12 @@ export interface Pipeline {
 const side = (b: FaceBox) => Math.max(b.right - b.left, b.bottom - b.top);
 
 export async function createPipeline(models: Record<ModelName, Uint8Array>): Promise<Pipeline> {
-  const [det, lmk, feat, live] = await Promise.all(
-    (['detect', 'landmark', 'feature', 'liveness'] as const).map((m) =>
+  const [det, lmk, feat, live, pose, eye] = await Promise.all(
+    (['detect', 'landmark', 'feature', 'liveness', 'pose', 'eye'] as const).map((m) =>
       ort.InferenceSession.create(models[m], sessionOptions),
     ),
   );
-  if (!det || !lmk || !feat || !live) throw new Error('model sessions failed to load');
+  if (!det || !lmk || !feat || !live || !pose || !eye) throw new Error('model sessions failed to load');
 
   const time = async <T>(timings: StageTimings, stage: Stage, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -125,6 +128,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
       return {
         box: d.box,
         landmarkBox: boxFromLandmarks(pts),
+        points: pts,
         detectionScore: d.score,
         landmarks,
         // Sharpness needs the aligned crop; it is filled in once the face is aligned.
@@ -168,6 +172,9 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
       if (options.liveness) {
         sample.liveness = await time(timings, 'liveness', () => runLiveness(live!, img, face.landmarkBox));
       }
+      if (options.pose) {
+        sample.pose = await time(timings, 'pose', () => estimatePose(pose!, eye!, img, face.box, face.points));
+      }
       if (options.thumbnail) sample.thumbnail = await thumbnail(img.base, face.box);
       return sample;
     },
@@ -178,9 +185,11 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
 interface Face extends DetectedFace {
   /** Square box around the 68 landmarks (brows to chin). */
   landmarkBox: FaceBox;
+  /** The 68 landmarks in image pixels (the eye patches for the eye-state model). */
+  points: Landmarks68;
 }
 
-const publicFace = ({ landmarkBox: _, ...face }: Face): DetectedFace => face;
+const publicFace = ({ landmarkBox: _, points: _p, ...face }: Face): DetectedFace => face;
 
 export function chooseFace<F extends DetectedFace>(faces: F[], selection: 'single' | 'dominant'): F {
   const largest = faces[0];
