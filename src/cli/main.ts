@@ -12,6 +12,10 @@ const commands: Record<string, Command> = {
     summary: 'manage clients (tenants): clients create --name NAME [--json]',
     run: async (argv) => (await import('./clients.command.js')).clientsCommand(argv),
   },
+  persons: {
+    summary: 'bulk-enrol persons, one folder each: persons import --collection ID --dir DIR [--json]',
+    run: async (argv) => (await import('./persons.command.js')).personsCommand(argv),
+  },
   eval: {
     summary: 'measure the face engine on a labelled folder: eval --data DIR [--json] [--plot FILE.svg|png]',
     run: async (argv) => (await import('./eval.command.js')).evalCommand(argv),
@@ -24,6 +28,11 @@ function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `facegate … | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
