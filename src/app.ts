@@ -126,6 +126,8 @@ export async function openServices(config: Config, overrides: AppOverrides = {})
       dimension: engine.dimension,
       quantization: config.hnswQuantization,
       source: { ...store.faceData, collections: () => store.faceData.collectionsWithMembers() },
+      changes: store.indexChanges,
+      load: (keys) => store.faceData.entriesByIds(keys),
     }));
   const sender = overrides.webhookSender ?? createFetchWebhookSender();
   return { store, clock, warmUp, services: buildServices(config, store, clock, engine, index, sender) };

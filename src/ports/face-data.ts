@@ -51,6 +51,8 @@ export interface FaceDataRepository {
   findByIdentity(collectionId: string, identityKey: string): Promise<string | undefined>;
   /** Every collection id that has members: the vector index is loaded per collection. */
   collectionsWithMembers(): Promise<string[]>;
+  /** Templates by id, across tenants, as index entries (to replay another process's enrolment). */
+  entriesByIds(ids: readonly bigint[]): Promise<VectorEntry[]>;
   /** Templates of every member of the collection, for (re)building an index. */
   entries(collectionId: string): AsyncIterable<VectorEntry>;
   /** Changes whenever the collection's membership or templates change: tells a saved index it is stale. */

@@ -7,6 +7,7 @@ import type { Project } from '../domain/project.js';
 import type { ProjectFlow } from '../domain/project-flow.js';
 import type { DocumentRepository } from './document-repository.js';
 import type { FaceDataRepository } from './face-data.js';
+import type { IndexChangeLog } from './index-change-log.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
 export interface Repositories {
@@ -20,6 +21,7 @@ export interface Repositories {
   biometricValidations: DocumentRepository<BiometricValidation>;
   appLogins: DocumentRepository<AppLogin>;
   webhooks: WebhookOutbox;
+  indexChanges: IndexChangeLog;
 }
 
 export interface Store extends Repositories {

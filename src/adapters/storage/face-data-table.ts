@@ -152,6 +152,19 @@ export function createFaceDataTable(db: SqlDriver, cipher: TemplateCipher, clock
       return rows.map((r) => r['collection_id'] as string);
     },
 
+    async entriesByIds(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.all(
+        `SELECT id, person_id, client_id, key_id, template FROM face_templates WHERE id IN (${placeholders(ids.length)}) ORDER BY id`,
+        ids.map((id) => id.toString()),
+      );
+      return rows.map((r) => ({
+        key: BigInt(r['id'] as number),
+        personId: r['person_id'] as string,
+        vector: openTemplate(r),
+      }));
+    },
+
     async *entries(collectionId): AsyncIterable<VectorEntry> {
       let after = 0;
       for (;;) {

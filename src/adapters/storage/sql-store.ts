@@ -10,6 +10,7 @@ import type { Repositories, Store } from '../../ports/store.js';
 import type { TemplateCipher } from '../crypto/template-cipher.js';
 import { createDocumentTable, type TableDefinition } from './document-table.js';
 import { createFaceDataTable } from './face-data-table.js';
+import { createIndexChangeTable } from './index-change-table.js';
 import { migrate } from './migrations/migration.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
@@ -104,13 +105,13 @@ export const tables = {
       status: { column: 'status', type: 'text' },
     },
   },
-} satisfies Record<Exclude<keyof Repositories, 'faceData' | 'webhooks'>, TableDefinition>;
+} satisfies Record<Exclude<keyof Repositories, 'faceData' | 'webhooks' | 'indexChanges'>, TableDefinition>;
 
 /**
  * The repositories over one driver (the pool, or one transaction's connection). Built on first use: a transaction
  * usually touches two or three of them, and this runs once per transaction.
  */
-function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher): Repositories {
+function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher, databaseUrl: string | null): Repositories {
   const factories: { [K in keyof Repositories]: () => Repositories[K] } = {
     clients: () => createDocumentTable<Client>(db, tables.clients, clock),
     projects: () => createDocumentTable<Project>(db, tables.projects, clock),
@@ -122,6 +123,7 @@ function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher): Re
     biometricValidations: () => createDocumentTable<BiometricValidation>(db, tables.biometricValidations, clock),
     appLogins: () => createDocumentTable<AppLogin>(db, tables.appLogins, clock),
     webhooks: () => createWebhookOutboxTable(db, clock),
+    indexChanges: () => createIndexChangeTable(db, clock, databaseUrl),
   };
   const repos = {} as Repositories;
   for (const name of Object.keys(factories) as (keyof Repositories)[]) {
@@ -138,12 +140,17 @@ function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher): Re
   return repos;
 }
 
-export function createSqlStore(db: SqlDriver, clock: Clock, cipher: TemplateCipher): Store {
+export function createSqlStore(
+  db: SqlDriver,
+  clock: Clock,
+  cipher: TemplateCipher,
+  databaseUrl: string | null = null,
+): Store {
   return {
     dialect: db.dialect,
     // Spreading reads every getter: the store's own repositories are built once, here.
-    ...repositoriesOn(db, clock, cipher),
-    transaction: (fn) => db.transaction((tx) => fn(repositoriesOn(tx, clock, cipher))),
+    ...repositoriesOn(db, clock, cipher, databaseUrl),
+    transaction: (fn) => db.transaction((tx) => fn(repositoriesOn(tx, clock, cipher, databaseUrl))),
     ping: async () => {
       await db.get('SELECT 1 AS ok');
     },
@@ -166,5 +173,5 @@ export async function openStore(
     await driver.close().catch(() => undefined);
     throw err;
   }
-  return { store: createSqlStore(driver, clock, cipher), driver };
+  return { store: createSqlStore(driver, clock, cipher, databaseUrl), driver };
 }

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import type { VectorIndex } from '../../ports/vector-index.js';
+import type { IndexChangeLog } from '../../ports/index-change-log.js';
+import type { VectorEntry, VectorIndex } from '../../ports/vector-index.js';
 import { createExactVectorIndex } from './exact-vector-index.js';
 import { createHnswVectorIndex, type VectorIndexSource } from './hnsw-vector-index.js';
+import { createReplicatedVectorIndex } from './replicated-vector-index.js';
 
 export interface VectorIndexChoice {
   kind: 'exact' | 'hnsw';
@@ -9,6 +11,9 @@ export interface VectorIndexChoice {
   dimension: number;
   quantization: 'f32' | 'f16' | 'i8';
   source: VectorIndexSource;
+  /** Shared with the other processes on this database; the index replays what they change. */
+  changes: IndexChangeLog;
+  load(keys: readonly bigint[]): Promise<VectorEntry[]>;
   log?: (msg: string, fields: Record<string, unknown>) => void;
 }
 
@@ -17,6 +22,18 @@ export interface VectorIndexChoice {
  * index loads its snapshot from `<dataDir>/index` and rebuilds only collections whose snapshot is stale.
  */
 export async function createVectorIndex(choice: VectorIndexChoice): Promise<VectorIndex> {
+  const startAfter = await choice.changes.latest();
+  const local = await createLocalIndex(choice);
+  return createReplicatedVectorIndex({
+    local,
+    startAfter,
+    log: choice.changes,
+    load: choice.load,
+    onError: (err) => choice.log?.('vector index replay failed', { err: String(err) }),
+  });
+}
+
+async function createLocalIndex(choice: VectorIndexChoice): Promise<VectorIndex> {
   if (choice.kind === 'exact') {
     const index = createExactVectorIndex({ dimension: choice.dimension });
     for (const collection of await choice.source.collections()) {

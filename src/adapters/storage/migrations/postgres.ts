@@ -171,4 +171,17 @@ export const postgresMigrations: Migration[] = [
       CREATE INDEX webhook_outbox_due ON webhook_outbox(status, next_attempt_at);
     `,
   },
+  {
+    version: 4,
+    name: 'index change log, so that every process keeps its search index current',
+    sql: `
+      CREATE TABLE index_changes (
+        id bigserial PRIMARY KEY,
+        op text NOT NULL,
+        collection_id text,
+        keys text NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];

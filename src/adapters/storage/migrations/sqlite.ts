@@ -173,4 +173,17 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX webhook_outbox_due ON webhook_outbox(status, next_attempt_at);
     `,
   },
+  {
+    version: 4,
+    name: 'index change log, so that every process keeps its search index current',
+    sql: `
+      CREATE TABLE index_changes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        op TEXT NOT NULL,
+        collection_id TEXT,
+        keys TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
