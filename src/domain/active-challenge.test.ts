@@ -1,28 +1,68 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type FrameFeatures, followsChallenge, pickChallenge } from './active-challenge.js';
+import { type ChallengeStep, type FrameFeatures, followsChallenge, pickChallenge } from './active-challenge.js';
 
 const still: FrameFeatures = { yaw: 2, eyesOpen: 0.9 };
 const left: FrameFeatures = { yaw: -25, eyesOpen: 0.9 };
 const right: FrameFeatures = { yaw: 25, eyesOpen: 0.9 };
 const closed: FrameFeatures = { yaw: 0, eyesOpen: 0.1 };
 
-test('a person who follows the steps in order passes', () => {
-  assert.ok(followsChallenge(['turn_left', 'blink', 'turn_right'], [still, left, still, closed, still, right]));
+/** Five frames for a step: back to the camera, the movement, back again. */
+const perform = (move: FrameFeatures) => [still, move, move, still, still];
+
+test('a person who performs each step in its own stretch passes', () => {
   assert.ok(
-    followsChallenge(['blink', 'turn_right', 'turn_left'], [still, still, closed, still, right, right, still, left]),
+    followsChallenge(['turn_left', 'blink', 'turn_right'], [...perform(left), ...perform(closed), ...perform(right)]),
+  );
+  assert.ok(
+    followsChallenge(['blink', 'turn_right', 'turn_left'], [...perform(closed), ...perform(right), ...perform(left)]),
   );
 });
 
-test('a still photo, a wrong order or a missing step fails', () => {
-  assert.equal(followsChallenge(['turn_left', 'blink', 'turn_right'], Array(12).fill(still)), false);
+test('a still photo, a wrong order, a missing step or a contradiction fails', () => {
+  const steps: ChallengeStep[] = ['turn_left', 'turn_right', 'blink'];
+  assert.equal(followsChallenge(steps, Array(15).fill(still)), false, 'still photo');
   assert.equal(
-    followsChallenge(['turn_left', 'turn_right', 'blink'], [still, right, still, left, still, closed]),
+    followsChallenge(steps, [...perform(right), ...perform(left), ...perform(closed)]),
     false,
+    'wrong order',
   );
-  assert.equal(followsChallenge(['turn_left', 'turn_right', 'blink'], [still, left, still, right, still]), false);
-  assert.equal(followsChallenge(['turn_left'], [left, left]), false, 'must start frontal');
-  assert.equal(followsChallenge(['turn_left', 'turn_right'], [still, left, right]), false, 'must return to frontal');
+  assert.equal(
+    followsChallenge(steps, [...perform(left), ...perform(still), ...perform(closed)]),
+    false,
+    'missing step',
+  );
+  assert.equal(
+    followsChallenge(steps, [still, left, right, still, still, ...perform(right), ...perform(closed)]),
+    false,
+    'looking both ways in one stretch',
+  );
+  assert.equal(
+    followsChallenge(steps, [left, left, left, still, still, ...perform(right), ...perform(closed)]),
+    false,
+    'must start frontal',
+  );
+  assert.equal(followsChallenge(steps, [...perform(left), ...perform(right)]), false, 'too few frames');
+});
+
+test('someone looking around at random rarely matches a random challenge', () => {
+  // A recording of unscripted head movement: left and right turns and blinks at random moments.
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed / 2147483647;
+  };
+  const moves = [still, still, left, right, closed];
+  let passed = 0;
+  const trials = 2000;
+  for (let i = 0; i < trials; i++) {
+    const frames = [
+      still,
+      ...Array.from({ length: 14 }, () => moves[Math.floor(random() * moves.length)] as FrameFeatures),
+    ];
+    if (followsChallenge(pickChallenge(random), frames)) passed++;
+  }
+  assert.ok(passed / trials < 0.05, `passes ${((100 * passed) / trials).toFixed(1)} %`);
 });
 
 test('challenges are random permutations of every step', () => {

@@ -1,9 +1,14 @@
 // Active liveness: the server picks a random sequence of steps for each session; the page films the person
-// performing them; the server checks, frame by frame, that the head pose and eyes followed the steps in order.
-// A still photo cannot turn its head or blink, and a recorded video cannot know the order in advance.
+// performing them, a fixed number of frames per step, in order; the server checks, frame by frame, that each
+// step happened within its own stretch of frames and that nothing in that stretch contradicts it. A still photo
+// cannot turn its head or blink, and a recording of someone looking around cannot know the order in advance:
+// it would have to turn the right way in each stretch and never the other way.
 
 export const challengeSteps = ['turn_left', 'turn_right', 'blink'] as const;
 export type ChallengeStep = (typeof challengeSteps)[number];
+
+/** Frames the page sends for each step (about a second of video at the page's capture rate). */
+export const FRAMES_PER_STEP = 5;
 
 /** What the engine measured on one frame. Yaw is signed: negative when the person turns to their left. */
 export interface FrameFeatures {
@@ -32,31 +37,32 @@ export function pickChallenge(random: () => number): ChallengeStep[] {
 
 const L = challengeLimits;
 const frontal = (f: FrameFeatures) => Math.abs(f.yaw) <= L.frontalYaw && f.eyesOpen >= L.openEyes;
-const performs = (step: ChallengeStep, f: FrameFeatures) => {
-  switch (step) {
-    case 'turn_left':
-      return f.yaw <= -L.turnedYaw;
-    case 'turn_right':
-      return f.yaw >= L.turnedYaw;
-    case 'blink':
-      return Math.abs(f.yaw) <= L.turnedYaw && f.eyesOpen <= L.closedEyes;
-  }
+const turnedLeft = (f: FrameFeatures) => f.yaw <= -L.turnedYaw;
+const turnedRight = (f: FrameFeatures) => f.yaw >= L.turnedYaw;
+const closed = (f: FrameFeatures) => f.eyesOpen <= L.closedEyes;
+
+/** Whether a frame performs the step, and whether it contradicts it. */
+const rules: Record<ChallengeStep, { performs(f: FrameFeatures): boolean; contradicts(f: FrameFeatures): boolean }> = {
+  turn_left: { performs: turnedLeft, contradicts: turnedRight },
+  turn_right: { performs: turnedRight, contradicts: turnedLeft },
+  blink: {
+    performs: (f) => closed(f) && Math.abs(f.yaw) < L.turnedYaw,
+    contradicts: (f) => turnedLeft(f) || turnedRight(f),
+  },
 };
 
 /**
- * True when the frames start frontal with open eyes and then perform every step in the given order, each step
- * followed by a return towards frontal before the next one (so one long head turn cannot count twice).
+ * True when the frames (FRAMES_PER_STEP per step, in the steps' order) start frontal with open eyes, and each
+ * step is performed within its own stretch of frames, with no frame of that stretch contradicting it.
  */
-export function followsChallenge(steps: readonly ChallengeStep[], frames: readonly FrameFeatures[]): boolean {
-  let i = frames.findIndex(frontal);
-  if (i < 0) return false;
-  for (const step of steps) {
-    const done = frames.findIndex((f, j) => j > i && performs(step, f));
-    if (done < 0) return false;
-    // Back to neutral before the next step.
-    const back = frames.findIndex((f, j) => j > done && frontal(f));
-    if (back < 0 && step !== steps[steps.length - 1]) return false;
-    i = back < 0 ? done : back;
-  }
-  return true;
+export function followsChallenge(
+  steps: readonly ChallengeStep[],
+  frames: readonly FrameFeatures[],
+  perStep = FRAMES_PER_STEP,
+): boolean {
+  if (frames.length !== steps.length * perStep || !frames[0] || !frontal(frames[0])) return false;
+  return steps.every((step, k) => {
+    const stretch = frames.slice(k * perStep, (k + 1) * perStep);
+    return stretch.some(rules[step].performs) && !stretch.some(rules[step].contradicts);
+  });
 }

@@ -30,7 +30,7 @@ export const createValidationBody = z.object({
 export const validateBody = z
   .object({
     image: imageField.optional(),
-    frames: z.array(imageField).max(40).optional(),
+    frames: z.array(imageField).min(1).max(40).optional(),
     os: osField,
     location: location.optional(),
   })

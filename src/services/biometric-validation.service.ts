@@ -1,5 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { type ChallengeStep, type FrameFeatures, followsChallenge, pickChallenge } from '../domain/active-challenge.js';
+import {
+  type ChallengeStep,
+  FRAMES_PER_STEP,
+  type FrameFeatures,
+  followsChallenge,
+  pickChallenge,
+} from '../domain/active-challenge.js';
 import type { AppLogin } from '../domain/app-login.js';
 import {
   type BiometricValidation,
@@ -226,7 +232,11 @@ export function createBiometricValidationService(deps: {
     async challenge(token: string | undefined) {
       const { session, validation } = await openSession(token);
       if (!isOpen(validation.status)) throw new AppError('livenessSessionClosed');
-      return { mode: session.challenge ? ('active' as const) : ('passive' as const), steps: session.challenge ?? [] };
+      return {
+        mode: session.challenge ? ('active' as const) : ('passive' as const),
+        steps: session.challenge ?? [],
+        framesPerStep: session.challenge ? FRAMES_PER_STEP : 0,
+      };
     },
 
     /** A cheap detection for the hosted page's guidance; it does not count as an attempt. */
@@ -293,9 +303,10 @@ export function createBiometricValidationService(deps: {
         return sample;
       }
       const frames = input.frames ?? [];
-      if (frames.length < 3 || frames.length > 40) {
+      const expected = session.challenge.length * FRAMES_PER_STEP;
+      if (frames.length !== expected) {
         throw new AppError('missingParameter', {
-          message: '"frames" must hold 3 to 40 images for an active challenge',
+          message: `"frames" must hold ${expected} images (${FRAMES_PER_STEP} per step)`,
         });
       }
       const samples = await Promise.all(

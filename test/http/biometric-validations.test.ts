@@ -371,6 +371,37 @@ for (const kind of storeKinds) {
       assert.equal((await validate(sameId.token, faces.biden())).json().code, 'person_already_set');
     });
 
+    test('active mode: a still photo cannot follow the random challenge', async () => {
+      const active = (
+        await t.request('POST', '/v2/project-flows', {
+          token: acme.token,
+          body: { project, type: 'login', loginSettings: { livenessMode: 'active' } },
+        })
+      ).json().data._id;
+      const created = (await create({ project, projectFlow: active, identifier: 'active-1', type: 'login' })).json()
+        .data;
+      const challenge = (await t.request('GET', '/v2/biometric-validations/challenge', { token: created.token })).json()
+        .data;
+      assert.equal(challenge.mode, 'active');
+      assert.deepEqual([...challenge.steps].sort(), ['blink', 'turn_left', 'turn_right']);
+      const frames = Array.from({ length: challenge.steps.length * challenge.framesPerStep }, () => faces.obama2());
+      const wrongCount = await t.request('POST', '/v2/biometric-validations/validate', {
+        token: created.token,
+        body: { frames: frames.slice(1), os: 'DESKTOP' },
+      });
+      assert.equal(wrongCount.statusCode, 409);
+      const res = await t.request('POST', '/v2/biometric-validations/validate', {
+        token: created.token,
+        body: { frames, os: 'DESKTOP' },
+      });
+      assert.equal(res.statusCode, 409);
+      assert.equal(res.json().code, 'challenge_failed', res.body);
+      const passive = (
+        await t.request('GET', '/v2/biometric-validations/challenge', { token: (await newLogin('p')).token })
+      ).json().data;
+      assert.deepEqual(passive, { mode: 'passive', steps: [], framesPerStep: 0 });
+    });
+
     test('read side: filters, tenant isolation, delete, sessions and app logins with populates', async () => {
       const list = (
         await t.request(

@@ -142,7 +142,9 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
         tags,
         summary: 'The active-liveness steps of a session (liveness-session token)',
         response: {
-          200: dataOf(z.object({ mode: z.enum(['passive', 'active']), steps: z.array(z.string()) })),
+          200: dataOf(
+            z.object({ mode: z.enum(['passive', 'active']), steps: z.array(z.string()), framesPerStep: z.number() }),
+          ),
           ...errors,
         },
       },
