@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { openServices } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { packageRoot } from '../../src/package-root.js';
+import { faces } from '../helpers/faces.js';
+import { storeKinds } from '../helpers/stores.js';
+
+// Two service processes on one database, each with its own in-process search index: what one enrols or
+// deletes, the other sees at once.
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+async function serve(env: NodeJS.ProcessEnv): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(packageRoot, 'bin', 'facegate.js'), 'serve'], {
+    env: { ...env, FACEGATE_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (
+      await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { base, child };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+for (const kind of storeKinds) {
+  describe(`two processes on one ${kind.name} database`, { skip: kind.skip }, () => {
+    const dirs: string[] = [];
+    const children: ChildProcess[] = [];
+    let a: string;
+    let b: string;
+    let token: string;
+    let collection: string;
+
+    const call = async (base: string, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const search = (base: string, image: string) =>
+      call(base, 'POST', '/v2/face-recognition/search', {
+        images: [image],
+        collection_id: collection,
+        min_score: 0.85,
+      });
+
+    before(async () => {
+      const shared = {
+        ...process.env,
+        FACEGATE_DATABASE_URL: await kind.freshUrl(),
+        FACEGATE_JWT_SECRET: randomBytes(32).toString('hex'),
+        FACEGATE_TEMPLATE_KEY: randomBytes(32).toString('hex'),
+        FACEGATE_ENGINE_WORKERS: '1',
+        FACEGATE_LOG_LEVEL: 'warn',
+      };
+      const envFor = () => {
+        const dir = mkdtempSync(join(tmpdir(), 'facegate-proc-'));
+        dirs.push(dir);
+        return { ...shared, FACEGATE_DATA_DIR: dir };
+      };
+      const setupEnv = envFor();
+      const { store, services } = await openServices(loadConfig(setupEnv));
+      const { client, token: issued } = await services.clients.create({ name: 'two' });
+      token = issued.token;
+      collection = (await services.collections.create(client._id, { name: 'shared', description: null, project: null }))
+        .code;
+      await services.index.close();
+      await store.close();
+      const [first, second] = await Promise.all([serve(envFor()), serve(envFor())]);
+      a = first.base;
+      b = second.base;
+      children.push(first.child, second.child);
+    });
+    after(async () => {
+      // Let each process finish its graceful shutdown (it saves its index) before its data dir goes.
+      await Promise.all(
+        children.map(
+          (c) => new Promise((r) => (c.exitCode !== null ? r(null) : (c.once('exit', r), c.kill('SIGTERM')))),
+        ),
+      );
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    });
+
+    test('an enrolment through one process is found through the other at once, and so is a deletion', async () => {
+      assert.deepEqual((await search(b, faces.obama2())).body.data, []);
+      const created = await call(a, 'POST', '/v2/face-recognition/persons', {
+        name: 'Barack Obama',
+        images: [faces.obama1()],
+        collections: [collection],
+      });
+      assert.equal(created.status, 200);
+      const found = await search(b, faces.obama2());
+      assert.equal(found.body.data[0]?.name, 'Barack Obama');
+
+      assert.equal((await call(a, 'DELETE', `/v2/face-recognition/persons/${created.body.data._id}`)).status, 200);
+      assert.deepEqual((await search(b, faces.obama2())).body.data, []);
+
+      const again = await call(b, 'POST', '/v2/face-recognition/persons', {
+        name: 'Joe Biden',
+        images: [faces.biden()],
+        collections: [collection],
+      });
+      assert.equal(again.status, 200);
+      assert.equal((await search(a, faces.biden())).body.data[0]?.name, 'Joe Biden');
+    });
+  });
+}
