@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { generateProbes, generateTemplates } from '../../bench/synthetic-templates.js';
+import { createPgliteDriver } from '../../src/adapters/storage/pglite-driver.js';
 import { createExactVectorIndex } from '../../src/adapters/vector-index/exact-vector-index.js';
 import {
   createHnswVectorIndex,
@@ -11,7 +12,9 @@ import {
   type HnswVectorIndexOptions,
   type VectorIndexSource,
 } from '../../src/adapters/vector-index/hnsw-vector-index.js';
+import { createPgvectorVectorIndex } from '../../src/adapters/vector-index/pgvector-vector-index.js';
 import type { VectorEntry, VectorIndex } from '../../src/ports/vector-index.js';
+import { createPglite, pgvectorSkip } from '../helpers/pglite.js';
 import { DIM, entriesFor, vectorIndexContract } from './vector-index.contract.js';
 
 const tempDirs: string[] = [];
@@ -38,6 +41,26 @@ for (const quantization of ['f16', 'i8'] as const) {
         index = await createHnswVectorIndex(options);
         return index;
       },
+    };
+  });
+}
+
+// pgvector on PGlite: a fresh in-memory database per suite run; the index persists in it, so reopen is a new
+// adapter over the same database.
+const pgvectorSkipped = await pgvectorSkip();
+if (pgvectorSkipped) describe('VectorIndex contract: pgvector (PGlite)', { skip: pgvectorSkipped }, () => {});
+else {
+  vectorIndexContract('pgvector (PGlite)', async () => {
+    const db = createPgliteDriver(await createPglite({ vector: true }));
+    let index = await createPgvectorVectorIndex({ db, dimension: DIM });
+    return {
+      index,
+      reopen: async () => {
+        await index.close();
+        index = await createPgvectorVectorIndex({ db, dimension: DIM });
+        return index;
+      },
+      cleanup: () => db.close(),
     };
   });
 }
