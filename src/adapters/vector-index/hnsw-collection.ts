@@ -14,6 +14,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -64,6 +65,20 @@ function grown<T extends Growable<T>>(a: T, rows: number, make: (n: number) => T
   return b;
 }
 
+function readInto(path: string, target: Uint8Array): void {
+  const fd = openSync(path, 'r');
+  try {
+    let done = 0;
+    while (done < target.byteLength) {
+      const read = readSync(fd, target, done, Math.min(1 << 30, target.byteLength - done), done);
+      if (read === 0) throw new Error(`${path}: unexpected end of file`);
+      done += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class HnswCollection {
   private graph: Index;
   private readonly codes: I8Codes;
@@ -106,11 +121,12 @@ export class HnswCollection {
   /** Loads a snapshot whose manifest the caller has already accepted; throws if the files disagree with it. */
   static load(dir: string, manifest: HnswManifest, p: HnswParams): HnswCollection {
     const dim = p.dimension;
-    const codes = readFileSync(join(dir, files.codes));
+    const codesPath = join(dir, files.codes);
+    const codesBytes = statSync(codesPath).size;
     const table = readFileSync(join(dir, files.slots));
     const persons = JSON.parse(readFileSync(join(dir, files.persons), 'utf8')) as unknown;
     const n = manifest.slots;
-    if (codes.byteLength !== n * dim || table.byteLength !== n * 21 || !Array.isArray(persons)) {
+    if (codesBytes !== n * dim || table.byteLength !== n * 21 || !Array.isArray(persons)) {
       throw new Error(`snapshot files of collection ${manifest.collection} do not match its manifest`);
     }
     const graph = newGraph(p);
@@ -118,7 +134,8 @@ export class HnswCollection {
     const fd = openSync(join(dir, files.vectors), 'r+');
     const c = new HnswCollection(manifest.collection, dir, p, graph, fd);
     c.codes.ensure(n);
-    c.codes.codes.set(new Int8Array(codes.buffer, codes.byteOffset, n * dim));
+    // Read straight into the code array: a readFileSync copy would double the 512 MB (at 1M) load peak.
+    readInto(codesPath, new Uint8Array(c.codes.codes.buffer, 0, n * dim));
     // slots.bin layout: keys i64 | inverse scales f32 | errors f32 | person ordinals i32 | alive u8.
     const ab = new ArrayBuffer(table.byteLength);
     new Uint8Array(ab).set(table);
