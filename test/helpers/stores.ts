@@ -3,17 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTemplateCipher } from '../../src/adapters/crypto/template-cipher.js';
-import { openStore } from '../../src/adapters/storage/sql-store.js';
+import { migrate } from '../../src/adapters/storage/migrations/migration.js';
+import { postgresMigrations } from '../../src/adapters/storage/migrations/postgres.js';
+import { createPgliteDriver } from '../../src/adapters/storage/pglite-driver.js';
+import { createSqlStore, openStore } from '../../src/adapters/storage/sql-store.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { systemClock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
+import { createPglite } from './pglite.js';
 import { createTestDatabase, postgresSkip } from './postgres.js';
 
 /** A cipher with a fresh random key, as a deployment would generate. */
 export const testCipher = () => createTemplateCipher([randomBytes(32).toString('hex')]);
 
 export interface StoreKind {
-  name: 'sqlite' | 'postgres';
+  name: 'sqlite' | 'postgres' | 'pglite';
   /** false, or why this kind is skipped on this machine. */
   skip: string | false;
   /** A database URL for a fresh, empty, migrated-on-open database. */
@@ -45,6 +49,21 @@ export const postgresKind: StoreKind = {
   freshUrl: () => createTestDatabase(),
   async open(clock = systemClock) {
     return (await openStore(await this.freshUrl(), clock, testCipher())).store;
+  },
+};
+
+/**
+ * PostgreSQL in WASM (PGlite), in-process, migrated with the PostgreSQL migrations unchanged. It has no URL the
+ * service can open, so it serves the store contracts (`open`) but not the HTTP tests (`freshUrl`).
+ */
+export const pgliteKind: StoreKind = {
+  name: 'pglite',
+  skip: false,
+  freshUrl: () => Promise.reject(new Error('PGlite has no database URL: use open()')),
+  async open(clock = systemClock) {
+    const driver = createPgliteDriver(await createPglite());
+    await migrate(driver, postgresMigrations);
+    return createSqlStore(driver, clock, testCipher());
   },
 };
 
