@@ -3,7 +3,8 @@
 // Measures, against the real server in a child process (as deployed; the load generator runs in this process):
 //   1. POST /v2/biometric-validations on SQLite, `concurrency` clients for `seconds`: requests/s, p50, p99, errors;
 //   2. the same on PostgreSQL (a throwaway local cluster);
-//   3. validate (liveness + 1:N search) in a collection of `persons` persons, one request at a time: p50, p99.
+//   3. enrolment through the API: POST /v2/face-recognition/persons with one photo each, a few at a time;
+//   4. validate (liveness + 1:N search) in a collection of `persons` persons, one request at a time: p50, p99.
 //      The collection holds one real enrolled face and `persons` - 1 synthetic templates that cluster like real
 //      ones (bench/synthetic-templates.ts), written straight to the database, sealed like any other template.
 
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     persons: { type: 'string', default: '100000' },
     validations: { type: 'string', default: '30' },
+    enrolments: { type: 'string', default: '200' },
     'skip-postgres': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -168,6 +170,49 @@ async function benchCreate(name: string, env: NodeJS.ProcessEnv) {
   }
 }
 
+/** Persons per second enrolled through the API, photos from the dev set when present, else the fixtures. */
+async function benchEnrol(dataDir: string) {
+  const env = { FACEGATE_DATA_DIR: dataDir };
+  const server = await startServer(env);
+  try {
+    const s = await setUp(env, server.port);
+    const collection = (
+      await call(server.port, 'POST', '/v2/face-recognition/collections', { name: 'enrol' }, s.token)
+    ).json().data.code;
+    const fixtures = join(packageRoot, 'test', 'fixtures', 'faces');
+    const photos = ['obama-1', 'obama-2', 'biden-1', 'angelina-1', 'angelina-2'].map((n) =>
+      readFileSync(join(fixtures, `${n}.jpg`)).toString('base64'),
+    );
+    const total = Number(args.enrolments);
+    let next = 0;
+    let failures = 0;
+    const enrolOne = async (i: number) => {
+      const r = await call(
+        server.port,
+        'POST',
+        '/v2/face-recognition/persons',
+        { name: `person ${i}`, images: [photos[Math.abs(i) % photos.length]], collections: [collection] },
+        s.token,
+      );
+      if (r.status !== 200) {
+        failures++;
+        log(`enrolment failed: ${r.status} ${JSON.stringify(r.json())}`);
+      }
+    };
+    for (let i = 0; i < 8; i++) await enrolOne(-1 - i); // warm the workers
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = next++; i < total; i = next++) await enrolOne(i);
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    return { persons: total, personsPerSecond: round(total / seconds), failures };
+  } finally {
+    await stop(server.child);
+  }
+}
+
 /** Fills the project's default collection straight through the store, then validates one selfie at a time. */
 async function benchValidate(dataDir: string) {
   const env = { FACEGATE_DATA_DIR: dataDir, FACEGATE_TEMPLATE_KEY: randomBytes(32).toString('hex') };
@@ -294,6 +339,13 @@ try {
         rmSync(pgDir, { recursive: true, force: true });
       }
     }
+  }
+  const enrolDir = mkdtempSync(join(tmpdir(), 'facegate-bench-e-'));
+  try {
+    log('enrolment through the API …');
+    results['enrol'] = await benchEnrol(enrolDir);
+  } finally {
+    rmSync(enrolDir, { recursive: true, force: true });
   }
   const validateDir = mkdtempSync(join(tmpdir(), 'facegate-bench-v-'));
   try {

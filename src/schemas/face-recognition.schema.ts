@@ -5,7 +5,9 @@ import { z } from 'zod';
 export const imageField = z.string().min(1).max(20_000_000);
 /** Verifik's clients send one image or several; both are accepted where a list is documented. */
 export const imageList = (max: number) =>
-  z.union([imageField.transform((s) => [s]), z.array(imageField).min(1).max(max)]);
+  z.union([imageField.transform((s) => [s]), z.array(imageField).min(1).max(max)], {
+    error: `must be a base64 image or a list of 1 to ${max} of them`,
+  });
 
 export const osField = z
   .string()
