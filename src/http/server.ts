@@ -21,6 +21,7 @@ import { registerPersonRoutes } from './routes/persons.routes.js';
 import { registerPublicProjectRoutes } from './routes/public-project.routes.js';
 import { type ResourceRoutesDeps, registerResourceRoutes } from './routes/resources.routes.js';
 import { registerSearchRoutes } from './routes/search.routes.js';
+import { registerWebRoutes } from './routes/web.routes.js';
 import { validatorCompiler } from './validation.js';
 
 export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
@@ -88,5 +89,6 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   });
   registerSearchRoutes(app, { search: deps.search, persons: deps.persons, envelope: deps.envelope, auth });
   registerBiometricValidationRoutes(app, { ...deps, auth });
+  registerWebRoutes(app, deps);
   return app;
 }

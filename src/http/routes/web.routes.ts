@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.js';
+import type { ProjectService } from '../../services/project.service.js';
+import { isLanguage, type Language, parseAcceptLanguage, pickLanguage } from '../../web/sign-in/i18n.js';
+import { type RenderedPage, renderSignInPage, renderUnavailablePage } from '../../web/sign-in-page.js';
+import { signInCss } from '../../web/sign-in-styles.js';
+
+// The hosted sign-in page (`url` of every biometric validation) and its assets. The page's modules are the files
+// tsc compiled from src/web/sign-in/; they are read once at start, served under a content-hash path with a
+// year-long immutable cache, gzipped when the browser accepts it. The HTML itself is never cached.
+
+export interface WebRoutesDeps {
+  projects: ProjectService;
+}
+
+interface Asset {
+  body: Buffer;
+  gzip: Buffer;
+  type: string;
+}
+
+/** Where tsc put the page's modules: this file is dist/src/http/routes/web.routes.js. */
+const modulesDir = fileURLToPath(new URL('../../web/sign-in/', import.meta.url));
+const ENTRY = 'main.js';
+
+export function loadSignInAssets(dir = modulesDir): { version: string; assets: Map<string, Asset>; modules: string[] } {
+  const files = readdirSync(dir)
+    .filter((f) => (f.endsWith('.js') || f.endsWith('.js.map')) && !/\.test\.js(\.map)?$/.test(f))
+    .sort();
+  const modules = files.filter((f) => f.endsWith('.js'));
+  if (!modules.includes(ENTRY)) throw new Error(`the hosted page is not built: ${dir}${ENTRY} is missing`);
+  const assets = new Map<string, Asset>();
+  const hash = createHash('sha256');
+  const add = (name: string, body: Buffer, type: string) => {
+    hash.update(name).update('\0').update(body);
+    assets.set(name, { body, gzip: gzipSync(body, { level: 9 }), type });
+  };
+  for (const f of files) {
+    add(f, readFileSync(`${dir}${f}`), f.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8');
+  }
+  add('sign-in.css', Buffer.from(signInCss, 'utf8'), 'text/css; charset=utf-8');
+  return {
+    version: hash.digest('hex').slice(0, 16),
+    assets,
+    modules: [ENTRY, ...modules.filter((m) => m !== ENTRY)],
+  };
+}
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+function contentSecurityPolicy(page: RenderedPage): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src 'self' ${page.styleHashes.join(' ')}`.trim(),
+    `img-src 'self' data: ${page.imageOrigins.filter((o) => o !== 'data:').join(' ')}`.trim(),
+    "media-src 'self' blob: mediastream:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function sendPage(reply: FastifyReply, status: number, page: RenderedPage) {
+  return reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', contentSecurityPolicy(page))
+    .header('referrer-policy', 'no-referrer')
+    .header('x-content-type-options', 'nosniff')
+    .header('cross-origin-opener-policy', 'same-origin')
+    .header('permissions-policy', 'camera=(self), microphone=(), geolocation=()')
+    .send(page.html);
+}
+
+export function registerWebRoutes(app: FastifyInstance, deps: WebRoutesDeps): void {
+  const { version, assets, modules } = loadSignInAssets();
+  const assetBase = `/assets/sign-in/${version}`;
+
+  const languageOf = (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>) => {
+    const explicit = req.query['language'];
+    const lang: Language = pickLanguage(explicit, parseAcceptLanguage(req.headers['accept-language']));
+    return { lang, explicit: isLanguage(explicit) };
+  };
+
+  app.get<{ Params: { projectId: string }; Querystring: Record<string, string | undefined> }>(
+    '/sign-in/:projectId',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const { lang, explicit } = languageOf(req);
+      const unavailable = () => sendPage(reply, 404, renderUnavailablePage(lang, assetBase));
+      if (!OBJECT_ID.test(req.params.projectId)) return unavailable();
+      const type = req.query['type'] === 'onboarding' ? 'onboarding' : 'login';
+      const found = await deps.projects.getPublic(req.params.projectId).catch((err: unknown) => {
+        if (err instanceof AppError && err.kind === 'projectNotFound') return null;
+        throw err;
+      });
+      const flow = found?.projectFlows.find(
+        (f) => f.type === type && f.status === 'active' && (type === 'onboarding' || f.loginSettings.faceLiveness),
+      );
+      if (!found || !flow) return unavailable();
+      const { project } = found;
+      // Only what the public project route (`GET /v2/projects/kyc`) also shows.
+      return sendPage(
+        reply,
+        200,
+        renderSignInPage({
+          assetBase,
+          modules,
+          lang,
+          langExplicit: explicit,
+          project: {
+            _id: project._id,
+            name: project.name,
+            branding: project.branding,
+            privacyUrl: project.privacyUrl,
+            termsAndConditionsUrl: project.termsAndConditionsUrl,
+          },
+          flow: {
+            _id: flow._id,
+            type: flow.type,
+            status: flow.status,
+            redirectUrl: flow.redirectUrl,
+            loginSettings: {
+              livenessMinScore: flow.loginSettings.livenessMinScore,
+              livenessMode: flow.loginSettings.livenessMode,
+            },
+            onboardingSettings: {
+              liveness: { livenessMinScore: flow.onboardingSettings.liveness.livenessMinScore },
+            },
+          },
+        }),
+      );
+    },
+  );
+
+  app.get<{ Params: { version: string; file: string } }>(
+    '/assets/sign-in/:version/:file',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const asset = req.params.version === version ? assets.get(req.params.file) : undefined;
+      if (!asset) throw new AppError('routeNotFound');
+      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      void reply
+        .header('content-type', asset.type)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .header('vary', 'accept-encoding');
+      if (gzip) void reply.header('content-encoding', 'gzip');
+      return reply.send(gzip ? asset.gzip : asset.body);
+    },
+  );
+}

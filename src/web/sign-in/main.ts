@@ -1,0 +1,460 @@
+// The hosted sign-in page (verifik-api.md §2.6): opens the camera at once, creates its own validation (or uses the
+// one an integrator handed over in the URL fragment), guides the person, captures one photo (passive liveness) or
+// a short burst that follows the server's challenge (active liveness), and redirects with the app-login token.
+// The server renders the shell, branding and first words; this module only drives it.
+
+import { ApiError, api, type Challenge, type FlowType, osOf, type PublicFlow, redirectTarget } from './api.js';
+import { CameraError, type CameraProblem, grabJpeg, grabPixels, openCamera, stopCamera } from './camera.js';
+import {
+  assess,
+  type CaptureSegment,
+  capturePlan,
+  checkNames,
+  lumaOf,
+  mean,
+  motion,
+  type PreviewResult,
+  stepKey,
+} from './guidance.js';
+import { isLanguage, type Language, type MessageKey, pickLanguage, t } from './i18n.js';
+
+export interface Boot {
+  projectId: string;
+  projectName: string;
+  flowType: FlowType;
+  flow: PublicFlow;
+  lang: Language;
+  /** True when the language came from the `language` query parameter (then nothing overrides it). */
+  langExplicit: boolean;
+}
+
+type State = 'starting' | 'camera' | 'challenge' | 'processing' | 'success' | 'failure' | 'camera-error';
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const el = {
+  main: byId<HTMLElement>('main'),
+  title: byId<HTMLElement>('title'),
+  lead: byId<HTMLElement>('lead'),
+  video: byId<HTMLVideoElement>('video'),
+  stage: byId<HTMLElement>('stage'),
+  cue: byId<HTMLElement>('cue'),
+  status: byId<HTMLElement>('status'),
+  checks: byId<HTMLElement>('checks'),
+  progress: byId<HTMLProgressElement>('progress'),
+  result: byId<HTMLElement>('result'),
+  resultTitle: byId<HTMLElement>('result-title'),
+  resultText: byId<HTMLElement>('result-text'),
+  resultDetail: byId<HTMLElement>('result-detail'),
+  primary: byId<HTMLButtonElement>('primary'),
+  lang: byId<HTMLButtonElement>('lang'),
+};
+
+const boot = JSON.parse(byId('facegate-boot').textContent ?? '{}') as Boot;
+const params = new URLSearchParams(location.search);
+let lang: Language = boot.langExplicit
+  ? boot.lang
+  : pickLanguage(null, navigator.languages?.length ? navigator.languages : [navigator.language]);
+
+// An integrator's own validation arrives as `#token=<session token>`: a fragment never reaches any server log.
+// It is removed from the address bar and history at once.
+const handedToken = new URLSearchParams(location.hash.slice(1)).get('token');
+if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+
+const os = osOf(navigator.userAgent, navigator.maxTouchPoints || 0);
+const minLiveness =
+  boot.flowType === 'login'
+    ? boot.flow.loginSettings.livenessMinScore
+    : boot.flow.onboardingSettings.liveness.livenessMinScore;
+
+let state: State = 'starting';
+let stream: MediaStream | null = null;
+let session: { token: string; own: boolean; challenge: Challenge } | null = null;
+let sessionOver = false;
+
+/** What is on screen, by translation key, so a language switch can re-render it. */
+const view: {
+  status: { key: MessageKey; vars?: Record<string, string | number> } | null;
+  cue: MessageKey | null;
+  result: { title: MessageKey; text: MessageKey; detail?: { key: MessageKey; vars: Record<string, string | number> } };
+  primary: MessageKey | null;
+} = { status: null, cue: null, result: { title: 'generic', text: 'generic_text' }, primary: null };
+
+let primaryAction: (() => void) | null = null;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rendering
+
+function render(): void {
+  document.documentElement.lang = lang;
+  // (NodeList.forEach: the project's lib has no DOM.Iterable.)
+  document.querySelectorAll<HTMLElement>('[data-i18n]').forEach((node) => {
+    node.textContent = t(lang, node.dataset['i18n'] as MessageKey);
+  });
+  document.querySelectorAll<HTMLElement>('[data-i18n-label]').forEach((node) => {
+    node.setAttribute('aria-label', t(lang, node.dataset['i18nLabel'] as MessageKey));
+  });
+  document.title = t(lang, boot.flowType === 'login' ? 'page_title_login' : 'page_title_onboarding', {
+    project: boot.projectName,
+  });
+  el.lang.lang = lang === 'en' ? 'es' : 'en';
+  el.lead.textContent = t(
+    lang,
+    session?.challenge.mode === 'active' && (state === 'camera' || state === 'challenge')
+      ? 'challenge_intro'
+      : boot.flowType === 'login'
+        ? 'lead_login'
+        : 'lead_onboarding',
+  );
+  el.status.textContent = view.status ? t(lang, view.status.key, view.status.vars) : '';
+  el.cue.textContent = view.cue ? t(lang, view.cue) : '';
+  el.resultTitle.textContent = t(lang, view.result.title);
+  el.resultText.textContent = t(lang, view.result.text);
+  el.resultDetail.textContent = view.result.detail ? t(lang, view.result.detail.key, view.result.detail.vars) : '';
+  el.primary.textContent = view.primary ? t(lang, view.primary) : '';
+  el.primary.hidden = view.primary === null;
+  el.checks.querySelectorAll<HTMLElement>('li[data-check]').forEach((li) => {
+    const sr = li.querySelector('.sr-only');
+    if (sr) sr.textContent = `: ${t(lang, li.classList.contains('ok') ? 'check_done' : 'check_pending')}`;
+  });
+}
+
+function setState(next: State): void {
+  state = next;
+  el.main.dataset['state'] = next;
+  const live = next === 'camera' || next === 'challenge';
+  el.stage.hidden = !(live || next === 'processing' || next === 'starting');
+  el.checks.hidden = next !== 'camera';
+  el.result.hidden = !(next === 'success' || next === 'failure' || next === 'camera-error');
+  el.progress.hidden = !(next === 'processing' || next === 'challenge' || next === 'starting');
+  el.main.setAttribute('aria-busy', String(next === 'processing' || next === 'starting'));
+  if (next !== 'challenge') view.cue = null;
+  render();
+}
+
+function setStatus(key: MessageKey | null, vars?: Record<string, string | number>): void {
+  view.status = key ? (vars ? { key, vars } : { key }) : null;
+  el.status.textContent = key ? t(lang, key, vars) : '';
+}
+
+/** One button does what the state needs; while busy it stays focusable but inert, so focus is never lost. */
+function setPrimary(key: MessageKey | null, action: (() => void) | null): void {
+  view.primary = key;
+  primaryAction = action;
+  el.primary.setAttribute('aria-disabled', String(action === null));
+  render();
+}
+
+function showResult(
+  next: State,
+  title: MessageKey,
+  text: MessageKey,
+  detail?: { key: MessageKey; vars: Record<string, string | number> },
+): void {
+  view.result = detail ? { title, text, detail } : { title, text };
+  setState(next);
+  el.resultTitle.focus();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Session and camera
+
+async function ensureSession(): Promise<void> {
+  if (session && !sessionOver) return;
+  if (handedToken) {
+    if (sessionOver) throw new ApiError(409, 'liveness_session_completed', 'liveness_session_completed', null);
+    const challenge = await api.challenge(handedToken);
+    session = { token: handedToken, own: false, challenge };
+    if (!boot.langExplicit && challenge.language && isLanguage(challenge.language)) lang = challenge.language;
+    return;
+  }
+  const created = await api.createValidation({
+    project: boot.projectId,
+    projectFlow: boot.flow._id,
+    identifier: randomIdentifier(),
+    type: boot.flowType,
+    language: lang,
+  });
+  session = { token: created.token, own: true, challenge: await api.challenge(created.token) };
+  sessionOver = false;
+}
+
+function randomIdentifier(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+el.video.addEventListener('playing', () => {
+  if (!performance.getEntriesByName('facegate:camera-playing').length) performance.mark('facegate:camera-playing');
+  el.main.dataset['camera'] = 'playing';
+});
+
+async function start(): Promise<void> {
+  setState('starting');
+  el.progress.removeAttribute('value');
+  setStatus('camera_starting');
+  // On a retry the button keeps its place (and the keyboard focus), inert until the camera is back.
+  setPrimary(view.primary, null);
+  const camera = stream ? Promise.resolve(stream) : openCamera(el.video);
+  const sess = ensureSession();
+  // Both run at once; a camera problem is the one to report first, since it is what the person can fix.
+  sess.catch(() => undefined);
+  try {
+    stream = await camera;
+  } catch (err) {
+    cameraProblem(err instanceof CameraError ? err.problem : 'busy');
+    return;
+  }
+  try {
+    await sess;
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  enterCamera();
+}
+
+function cameraProblem(problem: CameraProblem): void {
+  setStatus(null);
+  const retryable = problem !== 'insecure' && problem !== 'unsupported';
+  setPrimary(retryable ? 'retry' : null, retryable ? () => void start() : null);
+  showResult('camera-error', `cam_${problem}`, `cam_${problem}_text`);
+  el.main.dataset['reason'] = `camera_${problem}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Guidance
+
+let guidanceTimer: ReturnType<typeof setInterval> | undefined;
+let previousLuma: Uint8Array | undefined;
+let preview: { result: PreviewResult | null; at: number } | null = null;
+let previewInFlight = false;
+let previewOff = false;
+let previewPausedUntil = 0;
+let readyStreak = 0;
+let shownHint: { key: MessageKey; at: number } | null = null;
+
+const TICK_MS = 400;
+const READY_TICKS = 3;
+
+function enterCamera(): void {
+  delete el.main.dataset['reason'];
+  setState('camera');
+  const active = session?.challenge.mode === 'active';
+  setPrimary(active ? 'start_challenge' : 'take_photo', active ? () => void runChallenge() : () => void capture());
+  readyStreak = 0;
+  previousLuma = undefined;
+  preview = null;
+  shownHint = null;
+  setStatus(null);
+  stopGuidance();
+  guidanceTimer = setInterval(tick, TICK_MS);
+}
+
+function stopGuidance(): void {
+  if (guidanceTimer !== undefined) clearInterval(guidanceTimer);
+  guidanceTimer = undefined;
+}
+
+function requestPreview(): void {
+  if (previewOff || previewInFlight || !session || performance.now() < previewPausedUntil) return;
+  const image = grabJpeg(el.video, 320, 0.7);
+  if (!image) return;
+  previewInFlight = true;
+  api
+    .preview(session.token, image)
+    .then(
+      (result) => {
+        preview = { result, at: performance.now() };
+      },
+      (err: unknown) => {
+        // Rate-limited or busy: wait a little. Unavailable: guide by light and steadiness only.
+        if (err instanceof ApiError && (err.status === 429 || err.status === 503 || err.status === 0)) {
+          previewPausedUntil = performance.now() + 1500;
+        } else {
+          previewOff = true;
+        }
+      },
+    )
+    .finally(() => {
+      previewInFlight = false;
+    });
+}
+
+function tick(): void {
+  if (state !== 'camera' || el.video.readyState < 2) return;
+  const pixels = grabPixels(el.video, 64);
+  if (!pixels) return;
+  const luma = lumaOf(pixels);
+  const moved = motion(previousLuma, luma);
+  previousLuma = luma;
+  requestPreview();
+  const fresh = preview && performance.now() - preview.at < 2000 ? preview.result : null;
+  const face: PreviewResult | null = previewOff ? null : (fresh ?? { faces: 0, width: 1, height: 1 });
+  const a = assess({ preview: face, luma: mean(luma), motion: moved });
+  for (const name of checkNames) {
+    el.checks.querySelector(`li[data-check="${name}"]`)?.classList.toggle('ok', a.checks[name]);
+  }
+  el.stage.classList.toggle('ready', a.ready);
+  // The live region changes only when the advice does, and not more than about once a second, so a screen
+  // reader is not flooded while the person moves.
+  const now = performance.now();
+  if (!shownHint || (shownHint.key !== a.hint && (now - shownHint.at > 1000 || a.ready))) {
+    shownHint = { key: a.hint, at: now };
+    setStatus(a.hint);
+  }
+  render();
+  readyStreak = a.ready ? readyStreak + 1 : 0;
+  if (readyStreak >= READY_TICKS) {
+    readyStreak = 0;
+    if (session?.challenge.mode === 'active') void runChallenge();
+    else void capture();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Capture and validation
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function capture(): Promise<void> {
+  if (state !== 'camera' || !session) return;
+  const image = grabJpeg(el.video, 960, 0.92);
+  if (!image) return;
+  stopGuidance();
+  await submit({ image, os });
+}
+
+async function runChallenge(): Promise<void> {
+  if (state !== 'camera' || !session) return;
+  stopGuidance();
+  setState('challenge');
+  setPrimary('start_challenge', null);
+  const plan: CaptureSegment[] = capturePlan(session.challenge.steps, session.challenge.framesPerStep);
+  const total = plan.reduce((n, s) => n + s.frames, 0);
+  const actions = plan.filter((s) => s.step !== 'look_center').length;
+  el.progress.max = total;
+  el.progress.value = 0;
+  const frames: string[] = [];
+  let n = 0;
+  for (const segment of plan) {
+    if (segment.step !== 'look_center') n++;
+    view.cue = stepKey(segment.step);
+    el.cue.dataset['step'] = segment.step;
+    setStatus(stepKey(segment.step));
+    el.progress.setAttribute('aria-valuetext', t(lang, 'step_progress', { n: Math.max(1, n), total: actions }));
+    render();
+    await sleep(segment.leadMs);
+    for (let i = 0; i < segment.frames; i++) {
+      const frame = grabJpeg(el.video, 480, 0.85);
+      if (frame) frames.push(frame);
+      el.progress.value = frames.length;
+      await sleep(segment.everyMs);
+    }
+  }
+  delete el.cue.dataset['step'];
+  await submit({ frames, ...(frames[0] ? { image: frames[0] } : {}), os });
+}
+
+async function submit(body: { image?: string; frames?: string[]; os: typeof os }): Promise<void> {
+  if (!session) return;
+  setState('processing');
+  el.progress.removeAttribute('value');
+  setStatus('sending');
+  setPrimary(view.primary, null);
+  try {
+    const r = await api.validate(session.token, body);
+    succeed(r.data.token);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+function succeed(token: string): void {
+  sessionOver = true;
+  stopGuidance();
+  stopCamera(stream, el.video);
+  stream = null;
+  const target = redirectTarget(boot.flow.redirectUrl, boot.flowType, token);
+  setStatus(null);
+  setPrimary(null, null);
+  showResult(
+    'success',
+    boot.flowType === 'login' ? 'success_login' : 'success_onboarding',
+    target ? 'redirecting' : 'close_page',
+  );
+  // A moment to see (and hear) the outcome before leaving.
+  if (target) setTimeout(() => window.location.assign(target), 700);
+}
+
+const closedKeys = new Set<MessageKey>([
+  'liveness_session_expired',
+  'liveness_session_completed',
+  'attempts_exhausted',
+]);
+
+function fail(err: unknown): void {
+  const e = err instanceof ApiError ? err : new ApiError(0, 'internal', 'generic', null);
+  stopGuidance();
+  setStatus(null);
+  const titleKey = e.key;
+  let textKey = `${e.key}_text` as MessageKey;
+  let detail: { key: MessageKey; vars: Record<string, string | number> } | undefined;
+  if (e.key === 'liveness_failed' && e.score !== null) {
+    detail = { key: 'score_line', vars: { score: e.score.toFixed(2), min: minLiveness.toFixed(2) } };
+  }
+  const over = closedKeys.has(e.key) || (e.key === 'person_already_set' && !session?.own);
+  if (over) sessionOver = true;
+  if (e.key === 'not_available') {
+    setPrimary(null, null);
+  } else if (over && !session?.own && handedToken) {
+    // The integrator's validation cannot be replaced from here: their app must start a new one.
+    textKey = 'handed_session_text';
+    setPrimary(null, null);
+  } else if (over) {
+    setPrimary('start_over', () => void retry());
+  } else {
+    setPrimary('retry', () => void retry());
+  }
+  showResult('failure', titleKey, textKey, detail);
+  el.main.dataset['reason'] = e.key;
+}
+
+async function retry(): Promise<void> {
+  if (sessionOver) {
+    session = null;
+    await start();
+    return;
+  }
+  if (!stream) {
+    await start();
+    return;
+  }
+  enterCamera();
+  el.primary.focus();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Wiring
+
+el.primary.addEventListener('click', () => {
+  if (el.primary.getAttribute('aria-disabled') === 'true') return;
+  primaryAction?.();
+});
+
+el.lang.addEventListener('click', () => {
+  lang = lang === 'en' ? 'es' : 'en';
+  params.set('language', lang);
+  history.replaceState(null, '', `${location.pathname}?${params.toString()}`);
+  render();
+  if (view.status) setStatus(view.status.key, view.status.vars);
+});
+
+window.addEventListener('pagehide', () => {
+  stopGuidance();
+  stopCamera(stream, el.video);
+  stream = null;
+});
+
+render();
+void start();
