@@ -219,6 +219,27 @@ for (const kind of storeKinds) {
       assert.equal(read.person, obamaId);
     });
 
+    test('the app-login variant chains a face check to an existing app login', async () => {
+      const first = await validate((await newLogin('chain')).token, faces.obama2());
+      const appLoginToken = first.json().data.token;
+      const body = { project, projectFlow: loginFlow, identifier: 'chain', type: 'login' };
+      const res = await t.request('POST', '/v2/biometric-validations/app-login', { token: appLoginToken, body });
+      assert.equal(res.statusCode, 200, res.body);
+      const v = res.json().data.biometricValidation;
+      assert.equal(v.redirectUrl, null);
+      assert.equal(v.webhook, null);
+      assert.equal(v.status, 'new');
+      assert.equal((await validate(res.json().data.token, faces.obama1())).statusCode, 200);
+      const withApiToken = await t.request('POST', '/v2/biometric-validations/app-login', { token: acme.token, body });
+      assert.equal(withApiToken.statusCode, 403);
+      assert.equal(withApiToken.json().code, 'token_not_right');
+      const onboarding = await t.request('POST', '/v2/biometric-validations/app-login', {
+        token: appLoginToken,
+        body: { ...body, projectFlow: onboardingFlow, type: 'onboarding' },
+      });
+      assert.equal(onboarding.statusCode, 409);
+    });
+
     test('a stranger is not found; after the allowed attempts the session fails', async () => {
       const created = await newLogin('user-2');
       for (let i = 0; i < 3; i++) {
