@@ -144,6 +144,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     {
       bodyLimitBytes: config.bodyLimitBytes,
+      rateLimitPerMinute: config.rateLimitPerMinute,
       logLevel: config.logLevel,
       version: version(),
       ...(overrides.logger !== undefined ? { logger: overrides.logger } : {}),

@@ -30,6 +30,7 @@ const envSchema = z.object({
   FACEGATE_ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   FACEGATE_ENGINE_QUEUE: z.coerce.number().int().min(1).max(10000).default(64),
   FACEGATE_ALLOW_IMAGE_URLS: bool.default(false),
+  FACEGATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   FACEGATE_VECTOR_INDEX: z.enum(['auto', 'exact', 'hnsw', 'pgvector']).default('auto'),
   FACEGATE_HNSW_QUANTIZATION: z.enum(['f32', 'f16', 'i8']).default('f16'),
 });
@@ -49,6 +50,8 @@ export interface Config {
   readonly engineWorkers: number;
   readonly engineQueue: number;
   readonly allowImageUrls: boolean;
+  /** Per client address, for the routes reachable without an API token (validate, preview, public create). */
+  readonly rateLimitPerMinute: number;
   readonly vectorIndex: 'auto' | 'exact' | 'hnsw' | 'pgvector';
   readonly hnswQuantization: 'f32' | 'f16' | 'i8';
 }
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     engineWorkers: e.FACEGATE_ENGINE_WORKERS ?? Math.max(1, cpus().length),
     engineQueue: e.FACEGATE_ENGINE_QUEUE,
     allowImageUrls: e.FACEGATE_ALLOW_IMAGE_URLS,
+    rateLimitPerMinute: e.FACEGATE_RATE_LIMIT_PER_MINUTE,
     vectorIndex: e.FACEGATE_VECTOR_INDEX,
     hnswQuantization: e.FACEGATE_HNSW_QUANTIZATION,
   });

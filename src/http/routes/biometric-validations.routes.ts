@@ -22,6 +22,7 @@ import type { TokenService } from '../../services/token.service.js';
 import { bearerToken, clientOf } from '../auth.js';
 import { type Envelope, envelopeOf } from '../envelope.js';
 import { parseListQuery } from '../list-query.js';
+import { rateLimitByAddress } from '../rate-limit.js';
 
 const errors = {
   401: errorSchema,
@@ -34,6 +35,7 @@ const errors = {
 };
 
 export interface BiometricRoutesDeps {
+  rateLimitPerMinute: number;
   validations: BiometricValidationService;
   clients: ClientService;
   tokens: TokenService;
@@ -47,6 +49,10 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['biometric validations'];
   const base = '/v2/biometric-validations';
+  // Selfies and previews may come from anyone holding a session token; public creates from anyone at all.
+  const limitSelfies = rateLimitByAddress({ perMinute: d.rateLimitPerMinute });
+  const limitPreviews = rateLimitByAddress({ perMinute: d.rateLimitPerMinute * 5 });
+  const limitPublicCreate = rateLimitByAddress({ perMinute: d.rateLimitPerMinute });
 
   app.post(
     base,
@@ -61,6 +67,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
     async (req) => {
       // With a token, the caller is that client; without one, the hosted page of a public, active project.
       const token = bearerToken(req);
+      if (!token) await limitPublicCreate(req);
       const caller = token
         ? ({ kind: 'client', clientId: (await d.clients.authenticate(token))._id } as const)
         : ({ kind: 'public' } as const);
@@ -114,6 +121,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.post(
     `${base}/validate`,
     {
+      preHandler: limitSelfies,
       schema: {
         tags,
         summary: 'Submit the selfie (or active-liveness frames) with the liveness-session token',
@@ -155,6 +163,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.post(
     `${base}/preview`,
     {
+      preHandler: limitPreviews,
       schema: {
         tags,
         summary: 'Face detection for the hosted page guidance (liveness-session token); not an attempt',
