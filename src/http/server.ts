@@ -41,6 +41,7 @@ export interface HttpOptions {
   /** Passed to Fastify as is; tests use it to silence or capture logs. */
   logger?: FastifyServerOptions['logger'];
   version: string;
+  rateLimitPerMinute: number;
 }
 
 export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Promise<FastifyInstance> {
@@ -88,7 +89,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
     auth,
   });
   registerSearchRoutes(app, { search: deps.search, persons: deps.persons, envelope: deps.envelope, auth });
-  registerBiometricValidationRoutes(app, { ...deps, auth });
+  registerBiometricValidationRoutes(app, { ...deps, auth, rateLimitPerMinute: options.rateLimitPerMinute });
   registerWebRoutes(app, deps);
   return app;
 }
