@@ -42,12 +42,16 @@ async function measure(workers: number) {
   const engine = await createOnnxFaceEngine({ modelsDir: config.modelsDir, workers, queue: images.length + 1 });
   try {
     // Warm-up: first runs of an ONNX session allocate and are not representative.
-    await Promise.all(images.slice(0, workers * 4).map((img) => engine.analyseDetailed(img, options).catch(() => undefined)));
+    await Promise.all(
+      images.slice(0, workers * 4).map((img) => engine.analyseDetailed(img, options).catch(() => undefined)),
+    );
     const rates: number[] = [];
     const perStage = new Map<Stage | 'total', number[]>();
     for (let r = 0; r < runs; r++) {
       const t0 = performance.now();
-      const results = await Promise.all(images.map((img) => engine.analyseDetailed(img, options).catch(() => undefined)));
+      const results = await Promise.all(
+        images.map((img) => engine.analyseDetailed(img, options).catch(() => undefined)),
+      );
       rates.push(images.length / ((performance.now() - t0) / 1000));
       for (const res of results) {
         if (!res) continue;
@@ -71,5 +75,7 @@ process.stdout.write(`engine bench: ${images.length} images from ${dataDir}, ${r
 for (const workers of [...new Set([1, config.engineWorkers])]) {
   const r = await measure(workers);
   const stageText = [...r.perStage.entries()].map(([s, v]) => `${s} ${median(v).toFixed(1)}`).join(', ');
-  process.stdout.write(`${String(r.workers).padStart(2)} worker(s): ${r.rate.toFixed(1)} images/s; median ms: ${stageText}\n`);
+  process.stdout.write(
+    `${String(r.workers).padStart(2)} worker(s): ${r.rate.toFixed(1)} images/s; median ms: ${stageText}\n`,
+  );
 }

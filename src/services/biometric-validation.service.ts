@@ -153,7 +153,7 @@ export function createBiometricValidationService(deps: {
   const service = {
     async create(caller: Caller, input: CreateValidationInput, options: { parentAppLogin?: string } = {}) {
       const project = await store.projects.findById(caller.kind === 'client' ? caller.clientId : null, input.project);
-      if (!project || project.status !== 'active') throw new AppError('projectNotFound');
+      if (project?.status !== 'active') throw new AppError('projectNotFound');
       const clientId = project.client;
       const flow = await store.projectFlows.findById(clientId, input.projectFlow);
       if (!flow || flow.project !== project._id || flow.status !== 'active') throw new AppError('projectNotFound');
