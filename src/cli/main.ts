@@ -16,6 +16,10 @@ const commands: Record<string, Command> = {
     summary: 'bulk-enrol persons, one folder each: persons import --collection ID --dir DIR [--json]',
     run: async (argv) => (await import('./persons.command.js')).personsCommand(argv),
   },
+  openapi: {
+    summary: 'print the OpenAPI document generated from the routes: openapi [--out FILE]',
+    run: async (argv) => (await import('./openapi.command.js')).openapiCommand(argv),
+  },
   eval: {
     summary: 'measure the face engine on a labelled folder: eval --data DIR [--json] [--plot FILE.svg|png]',
     run: async (argv) => (await import('./eval.command.js')).evalCommand(argv),
