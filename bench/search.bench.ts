@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createExactVectorIndex } from '../src/adapters/vector-index/exact-vector-index.js';
 import { createHnswVectorIndex, hnswDefaults } from '../src/adapters/vector-index/hnsw-vector-index.js';
 import type { VectorEntry, VectorIndex } from '../src/ports/vector-index.js';
-import { generateProbes, generateTemplates, type SyntheticOptions } from './synthetic-templates.js';
+import { DEFAULT_SUBSPACE, generateProbes, generateTemplates, type SyntheticOptions } from './synthetic-templates.js';
 
 type Quantization = 'f32' | 'f16' | 'i8';
 
@@ -24,6 +24,7 @@ interface Args {
   json: boolean;
   queries: number;
   exactQueries: number;
+  subspace: number;
   per: number;
   quantization: Quantization;
   connectivity: number;
@@ -57,6 +58,7 @@ function parseArgs(argv: string[]): Args {
     queries,
     exactQueries: num('exact-queries', Math.min(queries, n >= 500_000 ? 200 : 1000)),
     per: num('per', 5),
+    subspace: num('subspace', DEFAULT_SUBSPACE),
     quantization: q,
     connectivity: num('connectivity', hnswDefaults.connectivity),
     expansionAdd: num('expansion-add', hnswDefaults.expansionAdd),
@@ -76,7 +78,13 @@ const log = (args: Args, msg: string): void => {
 };
 
 function synthOptions(a: Args): SyntheticOptions {
-  return { identities: Math.ceil(a.n / a.per), samplesPerIdentity: a.per, dimension: a.dim, seed: 1 };
+  return {
+    identities: Math.ceil(a.n / a.per),
+    samplesPerIdentity: a.per,
+    dimension: a.dim,
+    seed: 1,
+    subspace: a.subspace,
+  };
 }
 
 async function latencies(
