@@ -63,6 +63,35 @@ else {
       cleanup: () => db.close(),
     };
   });
+
+  it('pgvector (PGlite) on 1200 clustered templates: exact mode equals the exact index; fast recall@1 ≥ 0.98', async () => {
+    const synth = { identities: 300, samplesPerIdentity: 4, dimension: DIM, seed: 7 };
+    const t = generateTemplates(synth);
+    const entries: VectorEntry[] = [];
+    for (let i = 0; i < t.count; i++) {
+      entries.push({
+        key: BigInt(i + 1),
+        personId: `p${t.identityOf(i)}`,
+        vector: t.vectors.slice(i * DIM, (i + 1) * DIM),
+      });
+    }
+    const db = createPgliteDriver(await createPglite({ vector: true }));
+    const pgv = await createPgvectorVectorIndex({ db, dimension: DIM });
+    const exact = createExactVectorIndex({ dimension: DIM });
+    await pgv.add('c', entries);
+    await pgv.add('other', entriesFor(100, 4, 8, 100_000n));
+    await exact.add('c', entries);
+    const probes = generateProbes(synth, 100);
+    let hit1 = 0;
+    for (let q = 0; q < probes.identities.length; q++) {
+      const query = probes.vectors.subarray(q * DIM, (q + 1) * DIM);
+      const truth = await exact.search('c', query, { k: 10, mode: 'exact' });
+      assert.deepEqual(await pgv.search('c', query, { k: 10, mode: 'exact' }), truth, `probe ${q}`);
+      if ((await pgv.search('c', query, { k: 1, mode: 'fast' }))[0]?.key === truth[0]?.key) hit1++;
+    }
+    assert.ok(hit1 / probes.identities.length >= 0.98, `recall@1 ${hit1 / probes.identities.length}`);
+    await db.close();
+  });
 }
 
 /** A fake database: collections of entries, and a fingerprint the test controls. */

@@ -34,13 +34,16 @@ export interface PgvectorVectorIndexOptions {
   table?: string;
   /** HNSW graph degree (pgvector `m`); 16, as the in-process HNSW index. Used only when the index is created. */
   m?: number;
-  /** HNSW build beam (`ef_construction`); 128, as the in-process HNSW index. Used only when the index is created. */
+  /**
+   * HNSW build beam (`ef_construction`), used only when the index is created; 64 (pgvector's default): on 6000
+   * clustered 512-d templates in PGlite it gave the same recall as 128 at less than half the insert time.
+   */
   efConstruction?: number;
   /** Search beam for `fast` (`hnsw.ef_search`, at least k, at most 1000); default 128. */
   efSearch?: number;
 }
 
-export const pgvectorDefaults = { table: 'face_vectors', m: 16, efConstruction: 128, efSearch: 128 } as const;
+export const pgvectorDefaults = { table: 'face_vectors', m: 16, efConstruction: 64, efSearch: 128 } as const;
 
 /** Rows per INSERT statement: 3 parameters each, far below PostgreSQL's 65535. */
 const INSERT_BATCH = 500;
