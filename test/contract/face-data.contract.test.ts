@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Store } from '../../src/ports/store.js';
 import { aClient, aCollection } from '../helpers/factories.js';
-import { storeKinds } from '../helpers/stores.js';
+import { pgliteKind, storeKinds } from '../helpers/stores.js';
 
 const unit = (seed: number, dim = 8) => {
   const v = Float32Array.from({ length: dim }, (_, i) => Math.sin(seed * 7.3 + i));
@@ -24,7 +24,8 @@ const aPerson = (client: string, name = 'Ana', dob: string | null = '1990-01-02'
   deleted: false,
 });
 
-for (const kind of storeKinds) {
+// PGlite too: our PostgreSQL migrations run on it unchanged, and it is where the pgvector adapter is tested.
+for (const kind of [...storeKinds, pgliteKind]) {
   describe(`face data contract: ${kind.name}`, { skip: kind.skip }, () => {
     let store: Store;
     before(async () => {

@@ -3,9 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { emptyListQuery } from '../../src/domain/list-query.js';
 import type { Store } from '../../src/ports/store.js';
 import { aClient, aCollection, aFlow, aProject } from '../helpers/factories.js';
-import { storeKinds } from '../helpers/stores.js';
+import { pgliteKind, storeKinds } from '../helpers/stores.js';
 
-for (const kind of storeKinds) {
+// PGlite too: our PostgreSQL migrations run on it unchanged, and it is where the pgvector adapter is tested.
+for (const kind of [...storeKinds, pgliteKind]) {
   describe(`store contract: ${kind.name}`, { skip: kind.skip }, () => {
     let store: Store;
     before(async () => {

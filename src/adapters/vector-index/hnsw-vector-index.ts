@@ -177,7 +177,11 @@ export async function createHnswVectorIndex(options: HnswVectorIndexOptions): Pr
       assertK(k);
       const c = collections.get(collection);
       if (c === undefined) return [];
-      return mode === 'exact' ? c.searchExact(vector, k) : c.searchFast(vector, k);
+      if (mode === 'exact') return c.searchExact(vector, k);
+      const hits = c.searchFast(vector, k);
+      // A graph walk can miss a node: asking for (nearly) every template of a small collection must not quietly
+      // answer fewer. Rare at scale, where k is a small share of the collection.
+      return hits.length < Math.min(k, c.size) ? c.searchExact(vector, k) : hits;
     },
     async size(collection) {
       return collections.get(collection)?.size ?? 0;
