@@ -21,6 +21,18 @@ export const idParamsSchema = z.object({ id: objectIdSchema });
 /** `{ code, message }` in Verifik's error shape, with `data` on a few errors (e.g. the existing person). */
 export const errorSchema = z.object({ code: z.string(), message: z.string(), data: z.unknown().optional() });
 
+/** The error statuses a route with images may answer, for its declared responses (and the OpenAPI document). */
+export const imageRouteErrors = {
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  412: errorSchema,
+  413: errorSchema,
+  429: errorSchema,
+  503: errorSchema,
+};
+
 export const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
 
 export const listOf = <T extends z.ZodType>(schema: T) => z.object({ data: z.array(schema), total: z.number().int() });

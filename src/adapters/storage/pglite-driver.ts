@@ -1,24 +1,11 @@
 import type { PGlite, QueryOptions, Transaction } from '@electric-sql/pglite';
+import { inSavepoint, numberPlaceholders, pgParam } from './postgres-sql.js';
 import type { Row, SqlDriver, SqlValue } from './sql-driver.js';
 
 // PostgreSQL compiled to WASM, in-process: the test bed for PostgreSQL-only features (pgvector) on machines
 // without a server that has them. Values come back in the shapes the `pg` driver gives (see postgres-driver.ts),
 // so query code cannot tell the two apart. PGlite runs one statement at a time and holds other callers back while
 // a transaction is open, which is what a pooled connection gives the `pg` driver.
-
-// Query text is shared with SQLite, which uses `?`: number them once per statement text.
-const numbered = new Map<string, string>();
-function toPg(sql: string): string {
-  let out = numbered.get(sql);
-  if (out === undefined) {
-    let n = 0;
-    out = sql.replace(/\?/g, () => `$${++n}`);
-    numbered.set(sql, out);
-  }
-  return out;
-}
-
-const toParam = (v: SqlValue): unknown => (typeof v === 'bigint' ? v.toString() : v);
 
 const options: QueryOptions = {
   parsers: {
@@ -33,7 +20,7 @@ type Queryable = Pick<Transaction, 'query' | 'exec'>;
 
 function driverOn(q: Queryable, transaction: SqlDriver['transaction'], close: () => Promise<void>): SqlDriver {
   const query = (sql: string, params: readonly SqlValue[] = []) =>
-    q.query<Row>(toPg(sql), params.map(toParam), options);
+    q.query<Row>(numberPlaceholders(sql), params.map(pgParam), options);
   return {
     dialect: 'postgres',
     all: async <T extends Row>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as T[],
@@ -58,18 +45,12 @@ export function createPgliteDriver(db: PGlite, { closeDatabase = true }: PgliteD
   const inTransaction = (tx: Transaction, depth: number): SqlDriver =>
     driverOn(
       tx,
-      async (fn) => {
-        const name = `sp${depth + 1}`;
-        await tx.exec(`SAVEPOINT ${name}`);
-        try {
-          const out = await fn(inTransaction(tx, depth + 1));
-          await tx.exec(`RELEASE SAVEPOINT ${name}`);
-          return out;
-        } catch (err) {
-          await tx.exec(`ROLLBACK TO SAVEPOINT ${name}`);
-          throw err;
-        }
-      },
+      (fn) =>
+        inSavepoint(
+          (sql) => tx.exec(sql),
+          depth + 1,
+          () => fn(inTransaction(tx, depth + 1)),
+        ),
       async () => {},
     );
 

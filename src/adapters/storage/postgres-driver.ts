@@ -1,19 +1,6 @@
 import pg from 'pg';
+import { inSavepoint, numberPlaceholders, pgParam } from './postgres-sql.js';
 import type { Row, SqlDriver, SqlValue } from './sql-driver.js';
-
-// Query text is shared with SQLite, which uses `?`: number them for PostgreSQL once per statement text.
-const numbered = new Map<string, string>();
-function toPg(sql: string): string {
-  let out = numbered.get(sql);
-  if (out === undefined) {
-    let n = 0;
-    out = sql.replace(/\?/g, () => `$${++n}`);
-    numbered.set(sql, out);
-  }
-  return out;
-}
-
-const toParam = (v: SqlValue): unknown => (typeof v === 'bigint' ? v.toString() : v);
 
 // int8 (e.g. COUNT(*)) as a JS number; our counts and ids stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -24,7 +11,7 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 function driverOn(q: Queryable, transaction: SqlDriver['transaction'], close: () => Promise<void>): SqlDriver {
   const query = async (sql: string, params: readonly SqlValue[] = []) =>
-    q.query({ text: toPg(sql), values: params.map(toParam) });
+    q.query({ text: numberPlaceholders(sql), values: params.map(pgParam) });
   return {
     dialect: 'postgres',
     all: async <T extends Row>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as T[],
@@ -47,18 +34,12 @@ export function createPostgresDriver(connectionString: string, options: { max?: 
   const inClient = (client: pg.PoolClient, depth: number): SqlDriver =>
     driverOn(
       client,
-      async (fn) => {
-        const name = `sp${depth + 1}`;
-        await client.query(`SAVEPOINT ${name}`);
-        try {
-          const out = await fn(inClient(client, depth + 1));
-          await client.query(`RELEASE SAVEPOINT ${name}`);
-          return out;
-        } catch (err) {
-          await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-          throw err;
-        }
-      },
+      (fn) =>
+        inSavepoint(
+          (sql) => client.query(sql),
+          depth + 1,
+          () => fn(inClient(client, depth + 1)),
+        ),
       async () => {},
     );
 

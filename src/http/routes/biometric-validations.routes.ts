@@ -13,7 +13,7 @@ import {
   previewBody,
   validateBody,
 } from '../../schemas/biometric-validation.schema.js';
-import { dataOf, errorSchema, idParamsSchema, listOf, listQuerySchema } from '../../schemas/common.schema.js';
+import { dataOf, idParamsSchema, imageRouteErrors, listOf, listQuerySchema } from '../../schemas/common.schema.js';
 import { personSchema } from '../../schemas/person.schema.js';
 import type { BiometricValidationService } from '../../services/biometric-validation.service.js';
 import type { ClientService } from '../../services/client.service.js';
@@ -24,15 +24,7 @@ import { type Envelope, envelopeOf } from '../envelope.js';
 import { parseListQuery } from '../list-query.js';
 import { rateLimitByAddress } from '../rate-limit.js';
 
-const errors = {
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  412: errorSchema,
-  413: errorSchema,
-  503: errorSchema,
-};
+const errors = imageRouteErrors;
 
 export interface BiometricRoutesDeps {
   rateLimitPerMinute: number;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorSchema } from '../../schemas/common.schema.js';
+import { imageRouteErrors } from '../../schemas/common.schema.js';
 import {
   compareBody,
   compareLiveBody,
@@ -18,15 +18,7 @@ import { type Envelope, envelopeOf } from '../envelope.js';
 // Verifik's 1:1, detection and liveness endpoints. Responses carry both the documented shape and the shape
 // Verifik's own client parses (`result.score` …), since integrators are written against either.
 
-const errors = {
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  412: errorSchema,
-  413: errorSchema,
-  503: errorSchema,
-};
+const errors = imageRouteErrors;
 
 export function registerFaceRecognitionRoutes(
   fastify: FastifyInstance,

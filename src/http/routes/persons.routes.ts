@@ -1,7 +1,7 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorSchema, idParamsSchema, listQuerySchema } from '../../schemas/common.schema.js';
+import { idParamsSchema, imageRouteErrors, listQuerySchema } from '../../schemas/common.schema.js';
 import {
   deletePersonQuery,
   lookupQuery,
@@ -14,15 +14,7 @@ import { clientOf } from '../auth.js';
 import { type Envelope, envelopeOf } from '../envelope.js';
 import { parseListQuery } from '../list-query.js';
 
-const errors = {
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  412: errorSchema,
-  413: errorSchema,
-  503: errorSchema,
-};
+const errors = imageRouteErrors;
 
 /** Persons (§5.2). Templates never leave the server: the response schema has no field that could hold one. */
 export function registerPersonRoutes(

@@ -2,7 +2,7 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { errorSchema } from '../../schemas/common.schema.js';
+import { imageRouteErrors } from '../../schemas/common.schema.js';
 import { livenessResultSchema } from '../../schemas/face-recognition.schema.js';
 import {
   enrolLiveFaceBody,
@@ -17,15 +17,7 @@ import type { SearchHit, SearchService } from '../../services/search.service.js'
 import { clientOf } from '../auth.js';
 import { type Envelope, envelopeOf } from '../envelope.js';
 
-const errors = {
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  412: errorSchema,
-  413: errorSchema,
-  503: errorSchema,
-};
+const errors = imageRouteErrors;
 
 const hitOf = (h: SearchHit) => ({
   id: h.person._id,
