@@ -80,7 +80,7 @@ function buildServices(
   const readImage = createImageReader({
     fetcher: config.allowImageUrls ? createHttpsImageFetcher({ maxBytes: config.bodyLimitBytes }) : null,
   });
-  const collections = createCollectionService({ store });
+  const collections = createCollectionService({ store, index });
   const persons = createPersonService({ store, engine, index, collections, readImage });
   const search = createSearchService({ store, engine, index, persons, readImage });
   return {

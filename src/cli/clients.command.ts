@@ -1,12 +1,15 @@
 import { openServices } from '../app.js';
 import { loadConfig } from '../config.js';
+import { emptyListQuery } from '../domain/list-query.js';
 import { clientSchema } from '../schemas/client.schema.js';
 import { parseCommandArgs } from './args.js';
 
-const USAGE = 'usage: facegate clients create --name NAME [--email EMAIL] [--json]';
+const USAGE =
+  'usage: facegate clients create --name NAME [--email EMAIL] [--json]\n       facegate clients delete --id CLIENT_ID --yes';
 
 export async function clientsCommand(argv: string[]): Promise<number | undefined> {
   const [sub, ...rest] = argv;
+  if (sub === 'delete') return deleteClient(rest);
   if (sub !== 'create') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -35,6 +38,38 @@ export async function clientsCommand(argv: string[]): Promise<number | undefined
     }
     return 0;
   } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Deletes a client and everything it owns: projects, flows, collections, persons with their templates and
+ * thumbnails, validations, sessions, app logins and undelivered webhooks. Running servers are told through the
+ * index change log to drop the client's collections from their search indexes.
+ */
+async function deleteClient(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { id: { type: 'string' }, yes: { type: 'boolean' } });
+  const id = values['id'];
+  if (typeof id !== 'string' || !values['yes']) {
+    process.stderr.write(
+      `facegate clients delete: --id and --yes are required (this deletes all of the client's data)\n${USAGE}\n`,
+    );
+    return 2;
+  }
+  const { store, services } = await openServices(loadConfig());
+  try {
+    const client = await store.clients.findById(id, id);
+    if (!client) {
+      process.stderr.write(`facegate clients delete: no client ${id}\n`);
+      return 2;
+    }
+    const collections = await store.collections.list(id, emptyListQuery({ perPage: 100_000 }));
+    for (const c of collections.items) await services.index.dropCollection(c._id);
+    await store.clients.delete(id, id);
+    process.stdout.write(`deleted client ${id} (${client.name}) and all its data\n`);
+    return 0;
+  } finally {
+    await services.index.close();
     await store.close();
   }
 }

@@ -9,7 +9,7 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./serve.command.js')).serveCommand(argv),
   },
   clients: {
-    summary: 'manage clients (tenants): clients create --name NAME [--json]',
+    summary: 'manage clients (tenants): clients create --name NAME [--json] | clients delete --id ID --yes',
     run: async (argv) => (await import('./clients.command.js')).clientsCommand(argv),
   },
   persons: {

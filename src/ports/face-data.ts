@@ -47,6 +47,8 @@ export interface FaceDataRepository {
   removeMembership(clientId: string, personId: string, collectionId: string): Promise<boolean>;
   updateIdentityKey(clientId: string, personId: string, identityKey: string | null): Promise<void>;
   collectionsOf(clientId: string, personIds: readonly string[]): Promise<Membership[]>;
+  /** Every person in the collection. */
+  membersOf(clientId: string, collectionId: string): Promise<string[]>;
   /** The member of the collection holding this identity key, if any. */
   findByIdentity(collectionId: string, identityKey: string): Promise<string | undefined>;
   /** Every collection id that has members: the vector index is loaded per collection. */

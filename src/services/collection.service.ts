@@ -4,11 +4,12 @@ import type { ListQuery } from '../domain/list-query.js';
 import { isObjectId } from '../domain/object-id.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../ports/store.js';
+import type { VectorIndex } from '../ports/vector-index.js';
 import type { CollectionCreate, CollectionUpdate } from '../schemas/collection.schema.js';
 import { bodyOf, mustFind, patched } from './documents.js';
 
-export function createCollectionService(deps: { store: Store }) {
-  const { store } = deps;
+export function createCollectionService(deps: { store: Store; index: VectorIndex }) {
+  const { store, index } = deps;
 
   const requireProject = async (clientId: string, projectId: string | null | undefined) => {
     if (projectId && !(await store.projects.findById(clientId, projectId))) {
@@ -44,9 +45,23 @@ export function createCollectionService(deps: { store: Store }) {
       );
     },
 
+    /**
+     * Deletes the collection with the face data only it holds: persons in no other collection are deleted (their
+     * templates and thumbnails with them); persons also in another collection just leave this one.
+     */
     async delete(clientId: string, ref: string): Promise<Collection> {
       const current = await mustFind(find(clientId, ref));
-      await store.collections.delete(clientId, current._id);
+      await store.transaction(async (tx) => {
+        const members = await tx.faceData.membersOf(clientId, current._id);
+        const memberships = await tx.faceData.collectionsOf(clientId, members);
+        for (const person of members) {
+          if (!memberships.some((m) => m.personId === person && m.collectionId !== current._id)) {
+            await tx.persons.delete(clientId, person);
+          }
+        }
+        await tx.collections.delete(clientId, current._id);
+      });
+      await index.dropCollection(current._id);
       return current;
     },
   };

@@ -115,6 +115,41 @@ for (const kind of [...storeKinds, pgliteKind]) {
       assert.equal(await store.projectFlows.findById(c._id, f._id), undefined);
     });
 
+    test('deleting a client deletes everything it owns, face data included', async () => {
+      const c = await store.clients.insert(aClient());
+      const p = await store.projects.insert(aProject(c._id));
+      const col = await store.collections.insert(aCollection(c._id, { project: p._id }));
+      const person = await store.persons.insert({
+        client: c._id,
+        name: 'Gone',
+        gender: null,
+        date_of_birth: null,
+        nationality: null,
+        notes: null,
+        email: null,
+        phone: null,
+        identifier: null,
+        status: 'active',
+        deleted: false,
+      });
+      await store.faceData.addTemplates([
+        {
+          personId: person._id,
+          clientId: c._id,
+          modelId: 'm',
+          template: new Float32Array(8).fill(0.25),
+          thumbnail: null,
+        },
+      ]);
+      await store.faceData.addMembership(c._id, person._id, col._id, null);
+      assert.equal(await store.clients.delete(c._id, c._id), true);
+      assert.equal(await store.persons.findById(c._id, person._id), undefined);
+      assert.deepEqual(await store.faceData.templateIdsOf(c._id, person._id), []);
+      assert.deepEqual(await store.faceData.membersOf(c._id, col._id), []);
+      assert.equal(await store.collections.findById(c._id, col._id), undefined);
+      assert.equal(await store.projects.findById(c._id, p._id), undefined);
+    });
+
     test('documents round-trip nested JSON unchanged', async () => {
       const c = await store.clients.insert(aClient());
       const p = await store.projects.insert(aProject(c._id));

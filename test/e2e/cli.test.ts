@@ -72,6 +72,21 @@ describe('facegate command line', () => {
     assert.equal(statSync(join(dataDir, 'secrets', 'jwt-secret')).mode & 0o077, 0);
   });
 
+  test('clients delete removes a tenant and everything it owns; its token stops working', async () => {
+    const out = JSON.parse(
+      (await run(process.execPath, [bin, 'clients', 'create', '--name', 'leaving', '--json'], { env })).stdout,
+    );
+    const auth = { authorization: `Bearer ${out.token}`, 'content-type': 'application/json' };
+    assert.equal(
+      (await fetch(`${base}/v2/projects`, { method: 'POST', headers: auth, body: '{"name":"x"}' })).status,
+      200,
+    );
+    await assert.rejects(run(process.execPath, [bin, 'clients', 'delete', '--id', out.client._id], { env }), /--yes/);
+    await run(process.execPath, [bin, 'clients', 'delete', '--id', out.client._id, '--yes'], { env });
+    const after = await fetch(`${base}/v2/projects`, { headers: auth });
+    assert.equal(after.status, 401);
+  });
+
   test('bad usage and bad configuration fail with a message naming the problem', async () => {
     await assert.rejects(
       run(process.execPath, [bin, 'clients', 'create'], { env }),

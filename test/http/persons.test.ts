@@ -174,6 +174,30 @@ for (const kind of storeKinds) {
       assert.equal(live.search[0].name, 'Angelina');
     });
 
+    test('deleting a collection deletes the persons only it held, and keeps those also elsewhere', async () => {
+      const temp = (await post('collections', { name: 'temporary' })).json().data;
+      const only = (
+        await post('persons', { name: 'Only Here', images: [faces.angelina1()], collections: [temp._id] })
+      ).json().data;
+      const shared = (
+        await post('persons', { name: 'Also Staff', images: [faces.biden()], collections: [temp._id, staff._id] })
+      ).json().data;
+      const res = await t.request('DELETE', `/v2/face-recognition/collections/${temp.code}`, { token: acme.token });
+      assert.equal(res.statusCode, 200);
+      assert.equal(
+        (await t.request('GET', `/v2/face-recognition/persons/${only._id}`, { token: acme.token })).statusCode,
+        404,
+      );
+      const kept = (await t.request('GET', `/v2/face-recognition/persons/${shared._id}`, { token: acme.token })).json()
+        .data;
+      assert.deepEqual(
+        kept.collections.map((c: { _id: string }) => c._id),
+        [staff._id],
+      );
+      assert.equal((await search(faces.angelina1(), temp._id)).code, 'ERROR');
+      await t.request('DELETE', `/v2/face-recognition/persons/${shared._id}`, { token: acme.token });
+    });
+
     test('a deleted person is never found again, from the moment the delete answers', async () => {
       const p = (
         await post('persons', { name: 'Temp', images: [faces.angelina2()], collections: [guests._id, staff._id] })

@@ -139,6 +139,14 @@ export function createFaceDataTable(db: SqlDriver, cipher: TemplateCipher, clock
       );
     },
 
+    async membersOf(clientId, collectionId) {
+      const rows = await db.all('SELECT person_id FROM person_collections WHERE client_id = ? AND collection_id = ?', [
+        clientId,
+        collectionId,
+      ]);
+      return rows.map((r) => r['person_id'] as string);
+    },
+
     async findByIdentity(collectionId, identityKey) {
       const row = await db.get<{ person_id: string }>(
         'SELECT person_id FROM person_collections WHERE collection_id = ? AND identity_key = ?',
