@@ -7,10 +7,12 @@
 // fast-mode latency p50/p99 over Q held-out probes, recall@1/@10 against the exact answers, exact-mode latency.
 
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTemplateCipher } from '../src/adapters/crypto/template-cipher.js';
 import { createExactVectorIndex } from '../src/adapters/vector-index/exact-vector-index.js';
 import { createHnswVectorIndex, hnswDefaults } from '../src/adapters/vector-index/hnsw-vector-index.js';
 import type { VectorEntry, VectorIndex } from '../src/ports/vector-index.js';
@@ -113,6 +115,12 @@ async function latencies(
   return { p50Ms: round(percentile(times, 0.5)), p99Ms: round(percentile(times, 0.99)), meanMs: round(mean) };
 }
 
+// Snapshots are sealed with the template key, as in the service: a random key per run, handed to the restart
+// child through its environment (not argv, which other users can read).
+const KEY_ENV = 'FACEGATE_BENCH_TEMPLATE_KEY';
+const benchKey = process.env[KEY_ENV] ?? randomBytes(32).toString('hex');
+const cipher = createTemplateCipher([benchKey]);
+
 /** The restart case, in a fresh process: load the saved index, then measure it. */
 async function child(a: Args, dir: string): Promise<void> {
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as string[][];
@@ -123,6 +131,7 @@ async function child(a: Args, dir: string): Promise<void> {
     dir: join(dir, 'index'),
     dimension: a.dim,
     quantization: a.quantization,
+    cipher,
     connectivity: a.connectivity,
     expansionAdd: a.expansionAdd,
     expansionSearch: a.expansionSearch,
@@ -202,6 +211,7 @@ async function main(): Promise<void> {
     dir: join(dir, 'index'),
     dimension: a.dim,
     quantization: a.quantization,
+    cipher,
     connectivity: a.connectivity,
     expansionAdd: a.expansionAdd,
     expansionSearch: a.expansionSearch,
@@ -223,6 +233,7 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(process.execPath, [...process.execArgv, self, ...process.argv.slice(2), '--child', dir], {
     encoding: 'utf8',
+    env: { ...process.env, [KEY_ENV]: benchKey },
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
   });

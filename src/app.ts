@@ -112,7 +112,8 @@ function buildServices(
 export async function openServices(config: Config, overrides: AppOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
   const keys = loadOrCreateSecret(config.dataDir, 'template-key', config.templateKey).split(',');
-  const store = overrides.store ?? (await openStore(config.databaseUrl, clock, createTemplateCipher(keys))).store;
+  const cipher = createTemplateCipher(keys);
+  const store = overrides.store ?? (await openStore(config.databaseUrl, clock, cipher)).store;
   const lazy = overrides.faceEngine ? undefined : createFaceEngine(config);
   const engine = overrides.faceEngine ?? (lazy as FaceEngine);
   const warmUp = async () => {
@@ -125,6 +126,7 @@ export async function openServices(config: Config, overrides: AppOverrides = {})
       dataDir: config.dataDir,
       dimension: engine.dimension,
       quantization: config.hnswQuantization,
+      cipher,
       source: { ...store.faceData, collections: () => store.faceData.collectionsWithMembers() },
       changes: store.indexChanges,
       load: (keys) => store.faceData.entriesByIds(keys),

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { generateProbes, generateTemplates } from '../../bench/synthetic-templates.js';
+import { createTemplateCipher } from '../../src/adapters/crypto/template-cipher.js';
 import { createPgliteDriver } from '../../src/adapters/storage/pglite-driver.js';
 import { createExactVectorIndex } from '../../src/adapters/vector-index/exact-vector-index.js';
 import {
@@ -26,13 +28,15 @@ const tempDir = (): string => {
 after(() => {
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
+/** HNSW snapshots are sealed with the template key: a random one per run. */
+const cipher = createTemplateCipher([randomBytes(32).toString('hex')]);
 
 vectorIndexContract('exact', async () => ({ index: createExactVectorIndex({ dimension: DIM, initialCapacity: 4 }) }));
 
 for (const quantization of ['f16', 'i8'] as const) {
   vectorIndexContract(`hnsw (${quantization})`, async () => {
     const dir = tempDir();
-    const options: HnswVectorIndexOptions = { dir, dimension: DIM, quantization };
+    const options: HnswVectorIndexOptions = { dir, dimension: DIM, quantization, cipher };
     let index = await createHnswVectorIndex(options);
     return {
       index,
@@ -117,7 +121,7 @@ describe('hnsw vector index: snapshots and the source', () => {
   const v2 = entriesFor(25, 3, 22, 500n);
 
   const open = async (dir: string, source: VectorIndexSource, events: HnswIndexEvent[]): Promise<VectorIndex> =>
-    createHnswVectorIndex({ dir, dimension: DIM, quantization: 'f16', source, onEvent: (e) => events.push(e) });
+    createHnswVectorIndex({ dir, dimension: DIM, quantization: 'f16', cipher, source, onEvent: (e) => events.push(e) });
 
   it('builds from the source when there is no snapshot, then loads the snapshot without reading the source', async () => {
     const dir = tempDir();
@@ -226,7 +230,7 @@ describe('hnsw vector index against the exact reference on clustered templates',
   for (const quantization of ['f16', 'i8'] as const) {
     it(`${quantization}: fast recall@1 ≥ 0.98 and recall@10 ≥ 0.9; exact mode equals the exact index`, async () => {
       const exact = createExactVectorIndex({ dimension: DIM });
-      const hnsw = await createHnswVectorIndex({ dir: tempDir(), dimension: DIM, quantization });
+      const hnsw = await createHnswVectorIndex({ dir: tempDir(), dimension: DIM, quantization, cipher });
       await exact.add('c', entries);
       await hnsw.add('c', entries);
       let hit1 = 0;

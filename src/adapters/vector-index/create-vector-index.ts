@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { IndexChangeLog } from '../../ports/index-change-log.js';
 import type { VectorEntry, VectorIndex } from '../../ports/vector-index.js';
+import type { TemplateCipher } from '../crypto/template-cipher.js';
 import { createExactVectorIndex } from './exact-vector-index.js';
 import { createHnswVectorIndex, type VectorIndexSource } from './hnsw-vector-index.js';
 import { createReplicatedVectorIndex } from './replicated-vector-index.js';
@@ -11,6 +12,8 @@ export interface VectorIndexChoice {
   dimension: number;
   quantization: 'f32' | 'f16' | 'i8';
   source: VectorIndexSource;
+  /** The store's template cipher; the HNSW index seals its snapshots with it. */
+  cipher: TemplateCipher;
   /** Shared with the other processes on this database; the index replays what they change. */
   changes: IndexChangeLog;
   load(keys: readonly bigint[]): Promise<VectorEntry[]>;
@@ -47,6 +50,7 @@ async function createLocalIndex(choice: VectorIndexChoice): Promise<VectorIndex>
     dir: join(choice.dataDir, 'index'),
     dimension: choice.dimension,
     quantization: choice.quantization,
+    cipher: choice.cipher,
     source: choice.source,
     onEvent: (e) => choice.log?.(`vector index ${e.type}`, { ...e }),
   });

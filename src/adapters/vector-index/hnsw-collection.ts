@@ -5,12 +5,16 @@
 // Memory per template: the graph's own copy (1 KB at f16, 512 B at i8) + links, 512 B of int8 codes, ~30 B of
 // tables, one Map entry. The float32 originals live only on disk and are read back with positioned reads to
 // score the few candidates a search returns, so reported similarities are exact float32 cosines in both modes.
+//
+// Templates are encrypted at rest here as in the database: each float32 row is sealed on its own (AES-256-GCM,
+// AAD = collection + vectors file id + slot) when it is added and opened when a search re-scores it (~32 rows per
+// fast search); graph, codes, slots and persons are sealed as chunked streams on save (sealed-files.ts).
 
+import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
   openSync,
-  readFileSync,
   readSync,
   renameSync,
   rmSync,
@@ -21,8 +25,18 @@ import {
 import { join } from 'node:path';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import type { VectorEntry, VectorHit } from '../../ports/vector-index.js';
+import type { TemplateCipher } from '../crypto/template-cipher.js';
 import { files, type HnswManifest, MANIFEST_FORMAT, type Quantization } from './hnsw-manifest.js';
 import { I8Codes } from './i8-codes.js';
+import {
+  readSealedBuffer,
+  readSealedStream,
+  SEAL_OVERHEAD,
+  sealedStreamPlainSize,
+  withPlaintextTemp,
+  writeSealedBuffer,
+  writeSealedStream,
+} from './sealed-files.js';
 import { dotRows, TopK } from './vector-math.js';
 
 export interface HnswParams {
@@ -35,6 +49,8 @@ export interface HnswParams {
   fastCandidates: number;
   /** Threads for batch inserts (0 = all cores). Searches run on the calling thread. */
   threads: number;
+  /** The deployment's template cipher: seals every snapshot file that holds template data. */
+  cipher: TemplateCipher;
 }
 
 const scalarKinds: Record<Quantization, ScalarKind> = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 };
@@ -65,19 +81,26 @@ function grown<T extends Growable<T>>(a: T, rows: number, make: (n: number) => T
   return b;
 }
 
-function readInto(path: string, target: Uint8Array): void {
-  const fd = openSync(path, 'r');
-  try {
-    let done = 0;
-    while (done < target.byteLength) {
-      const read = readSync(fd, target, done, Math.min(1 << 30, target.byteLength - done), done);
-      if (read === 0) throw new Error(`${path}: unexpected end of file`);
-      done += read;
-    }
-  } finally {
-    closeSync(fd);
+function readRange(fd: number, target: Uint8Array, length: number, position: number): void {
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, target, done, length - done, position + done);
+    if (read === 0) throw new Error('unexpected end of file');
+    done += read;
   }
 }
+
+function writeAll(fd: number, data: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < data.byteLength) done += writeSync(fd, data, done, data.byteLength - done, position + done);
+}
+
+const newId = (): string => randomBytes(12).toString('hex');
+const fileAad = (collection: string, file: string, snapshotId: string): string =>
+  `facegate-hnsw\0${collection}\0${file}\0${snapshotId}`;
+
+/** Thrown when a sealed row fails authentication at search time (tampered or damaged vectors file). */
+export class SealedRowError extends Error {}
 
 export class HnswCollection {
   private graph: Index;
@@ -92,9 +115,18 @@ export class HnswCollection {
   private vectorsFd: number;
   private readonly row: Float32Array;
   private readonly rowBytes: Uint8Array;
+  /** One sealed row: iv | tag | dimension × 4 bytes. */
+  private readonly sealedRow: Buffer;
+  private readonly sealedRowBytes: number;
+  /** AAD prefix of every row of this vectors file; the slot number completes it. */
+  private readonly rowAad: string;
+  /** [first slot, key id] ranges of the rows' keys, ascending. */
+  private readonly rowKeys: Array<[number, string]>;
   private readonly query: Float32Array;
   /** True when memory differs from the last snapshot on disk. */
   dirty = false;
+  /** A sealed row failed authentication: the vectors file is damaged, so no snapshot is written any more. */
+  private damaged = false;
 
   private constructor(
     readonly name: string,
@@ -102,59 +134,105 @@ export class HnswCollection {
     private readonly p: HnswParams,
     graph: Index,
     vectorsFd: number,
+    private readonly vectorsId: string,
+    rowKeys: Array<[number, string]>,
   ) {
     this.graph = graph;
     this.vectorsFd = vectorsFd;
     this.codes = new I8Codes(p.dimension, 0);
     this.row = new Float32Array(p.dimension);
     this.rowBytes = new Uint8Array(this.row.buffer);
+    this.sealedRowBytes = p.dimension * 4 + SEAL_OVERHEAD;
+    this.sealedRow = Buffer.alloc(this.sealedRowBytes);
+    this.rowAad = `facegate-hnsw\0${name}\0row\0${vectorsId}\0`;
+    this.rowKeys = rowKeys;
     this.query = new Float32Array(p.dimension);
   }
 
   /** An empty collection; truncates whatever files were in `dir`. */
   static create(name: string, dir: string, p: HnswParams): HnswCollection {
     rmSync(join(dir, files.manifest), { force: true });
-    const fd = openSync(join(dir, files.vectors), 'w+');
-    return new HnswCollection(name, dir, p, newGraph(p), fd);
+    const fd = openSync(join(dir, files.vectors), 'w+', 0o600);
+    return new HnswCollection(name, dir, p, newGraph(p), fd, newId(), []);
   }
 
-  /** Loads a snapshot whose manifest the caller has already accepted; throws if the files disagree with it. */
+  /**
+   * Loads a snapshot whose manifest the caller has already accepted; throws if the files disagree with it, fail
+   * authentication, or were sealed with a key the cipher does not hold.
+   */
   static load(dir: string, manifest: HnswManifest, p: HnswParams): HnswCollection {
     const dim = p.dimension;
-    const codesPath = join(dir, files.codes);
-    const codesBytes = statSync(codesPath).size;
-    const table = readFileSync(join(dir, files.slots));
-    const persons = JSON.parse(readFileSync(join(dir, files.persons), 'utf8')) as unknown;
+    const { cipher } = p;
+    const name = manifest.collection;
+    const aad = (file: string) => fileAad(name, file, manifest.snapshotId);
     const n = manifest.slots;
-    if (codesBytes !== n * dim || table.byteLength !== n * 21 || !Array.isArray(persons)) {
-      throw new Error(`snapshot files of collection ${manifest.collection} do not match its manifest`);
+    const codesPath = join(dir, files.codes);
+    const graphPath = join(dir, files.graph);
+    const sealedRowBytes = dim * 4 + SEAL_OVERHEAD;
+    if (
+      sealedStreamPlainSize(statSync(codesPath).size) !== n * dim ||
+      statSync(join(dir, files.vectors)).size < n * sealedRowBytes ||
+      (n > 0 && manifest.rowKeys[0]?.[0] !== 0) ||
+      manifest.rowKeys.some(([from], i) => from >= n || (i > 0 && from <= (manifest.rowKeys[i - 1]?.[0] ?? -1)))
+    ) {
+      throw new Error(`snapshot files of collection ${name} do not match its manifest`);
+    }
+    const table = readSealedBuffer(join(dir, files.slots), cipher, manifest.keyId, aad(files.slots));
+    const persons = JSON.parse(
+      readSealedBuffer(join(dir, files.persons), cipher, manifest.keyId, aad(files.persons)).toString('utf8'),
+    ) as unknown;
+    if (table.byteLength !== n * 21 || !Array.isArray(persons)) {
+      throw new Error(`snapshot files of collection ${name} do not match its manifest`);
     }
     const graph = newGraph(p);
-    graph.load(join(dir, files.graph));
+    // usearch loads only from a path: decrypt into a private RAM-backed temporary file, load, delete it at once.
+    withPlaintextTemp(sealedStreamPlainSize(statSync(graphPath).size), (tmp) => {
+      const fd = openSync(tmp, 'w');
+      try {
+        readSealedStream(graphPath, cipher, manifest.keyId, aad(files.graph), (plain, at) => writeAll(fd, plain, at));
+      } finally {
+        closeSync(fd);
+      }
+      graph.load(tmp);
+    });
     const fd = openSync(join(dir, files.vectors), 'r+');
-    const c = new HnswCollection(manifest.collection, dir, p, graph, fd);
-    c.codes.ensure(n);
-    // Read straight into the code array: a readFileSync copy would double the 512 MB (at 1M) load peak.
-    readInto(codesPath, new Uint8Array(c.codes.codes.buffer, 0, n * dim));
-    // slots.bin layout: keys i64 | inverse scales f32 | errors f32 | person ordinals i32 | alive u8.
-    const ab = new ArrayBuffer(table.byteLength);
-    new Uint8Array(ab).set(table);
-    c.keys = new BigInt64Array(ab, 0, n).slice();
-    c.codes.inverseScales.set(new Float32Array(ab, n * 8, n));
-    c.codes.errors.set(new Float32Array(ab, n * 12, n));
-    c.personOf = new Int32Array(ab, n * 16, n).slice();
-    c.alive = new Uint8Array(ab, n * 20, n).slice();
-    for (const person of persons as string[]) {
-      c.personOrdinal.set(person, c.persons.length);
-      c.persons.push(person);
-    }
-    c.slots = n;
-    for (let s = 0; s < n; s++) if (c.alive[s] === 1) c.slotOf.set(c.keys[s] as bigint, s);
-    if (c.slotOf.size !== manifest.count || c.graph.size() !== manifest.count) {
+    const c = new HnswCollection(name, dir, p, graph, fd, manifest.vectorsId, manifest.rowKeys.slice());
+    try {
+      c.codes.ensure(n);
+      // Decrypt chunk by chunk straight into the code array: no second 512 MB (at 1M) copy at load.
+      const codes = new Uint8Array(c.codes.codes.buffer, 0, n * dim);
+      const size = readSealedStream(codesPath, cipher, manifest.keyId, aad(files.codes), (plain, at) => {
+        if (at + plain.byteLength > codes.byteLength) throw new Error(`codes of collection ${name} too long`);
+        codes.set(plain, at);
+      });
+      if (size !== n * dim) throw new Error(`codes of collection ${name} too short`);
+      // slots.bin layout: keys i64 | inverse scales f32 | errors f32 | person ordinals i32 | alive u8.
+      const ab = new ArrayBuffer(table.byteLength);
+      new Uint8Array(ab).set(table);
+      c.keys = new BigInt64Array(ab, 0, n).slice();
+      c.codes.inverseScales.set(new Float32Array(ab, n * 8, n));
+      c.codes.errors.set(new Float32Array(ab, n * 12, n));
+      c.personOf = new Int32Array(ab, n * 16, n).slice();
+      c.alive = new Uint8Array(ab, n * 20, n).slice();
+      for (const person of persons as string[]) {
+        c.personOrdinal.set(person, c.persons.length);
+        c.persons.push(person);
+      }
+      c.slots = n;
+      for (let s = 0; s < n; s++) if (c.alive[s] === 1) c.slotOf.set(c.keys[s] as bigint, s);
+      if (c.slotOf.size !== manifest.count || c.graph.size() !== manifest.count) {
+        throw new Error(`collection ${name}: ${c.graph.size()} graph nodes, manifest says ${manifest.count}`);
+      }
+      // Rows are authenticated when a search reads them; open the first and last row of every key range now, so
+      // a key that is no longer configured (or a wrong vectors file) means a rebuild at start, not failed searches.
+      manifest.rowKeys.forEach(([from], i) => {
+        const to = (manifest.rowKeys[i + 1]?.[0] ?? n) - 1;
+        c.openRow(from);
+        c.openRow(to);
+      });
+    } catch (e) {
       c.close();
-      throw new Error(
-        `collection ${manifest.collection}: ${c.graph.size()} graph nodes, manifest says ${manifest.count}`,
-      );
+      throw e;
     }
     return c;
   }
@@ -177,17 +255,26 @@ export class HnswCollection {
     this.alive = grown(this.alive, total, (m) => new Uint8Array(m));
     this.codes.ensure(total);
     const block = new Float32Array(n * dim);
+    const sealedBlock = Buffer.allocUnsafe(n * this.sealedRowBytes);
     const graphKeys = new BigUint64Array(n);
+    let keyId = this.rowKeys.at(-1)?.[1];
     for (let i = 0; i < n; i++) {
       const e = entries[i] as VectorEntry;
       const slot = first + i;
       block.set(e.vector, i * dim);
+      const sealed = this.p.cipher.seal(new Uint8Array(block.buffer, i * dim * 4, dim * 4), this.rowAad + slot);
+      if (sealed.keyId !== keyId) {
+        // First row after a key rotation (or of a new file): rows from here on are sealed with the current key.
+        this.rowKeys.push([slot, sealed.keyId]);
+        keyId = sealed.keyId;
+      }
+      sealedBlock.set(sealed.sealed, i * this.sealedRowBytes);
       this.codes.encode(slot, e.vector);
       this.keys[slot] = e.key;
       this.personOf[slot] = this.ordinal(e.personId);
       graphKeys[i] = BigInt(slot);
     }
-    writeSync(this.vectorsFd, new Uint8Array(block.buffer), 0, block.byteLength, first * dim * 4);
+    writeAll(this.vectorsFd, sealedBlock, first * this.sealedRowBytes);
     this.graph.add(graphKeys, block, n === 1 ? 1 : this.p.threads);
     // Only now is the batch visible: a failed insert above leaves the tables as they were.
     for (let i = 0; i < n; i++) {
@@ -265,10 +352,14 @@ export class HnswCollection {
     return this.hits(top);
   }
 
-  /** Writes a snapshot: manifest removed first and written last, every file replaced by rename. */
+  /** Writes a snapshot: manifest removed first and written last, every file sealed and replaced by rename. */
   save(fingerprint: string): void {
+    if (this.damaged) return;
     const dim = this.p.dimension;
+    const { cipher } = this.p;
     const n = this.slots;
+    const snapshotId = newId();
+    const aad = (file: string) => fileAad(this.name, file, snapshotId);
     const manifestPath = join(this.dir, files.manifest);
     rmSync(manifestPath, { force: true });
     fsyncSync(this.vectorsFd);
@@ -277,16 +368,38 @@ export class HnswCollection {
       write(tmp);
       renameSync(tmp, join(this.dir, file));
     };
-    replace(files.graph, (tmp) => this.graph.save(tmp));
-    replace(files.codes, (tmp) => writeFileSync(tmp, new Uint8Array(this.codes.codes.buffer, 0, n * dim)));
+    const keyId = cipher.currentKeyId;
+    // usearch saves only to a path: a private RAM-backed temporary file, sealed into the snapshot, then deleted.
+    const scalarBytes = { f32: 4, f16: 2, i8: 1 }[this.p.quantization];
+    const estimate = 4096 + this.graph.size() * (dim * scalarBytes + this.p.connectivity * 2 * 4 + 64);
+    replace(files.graph, (tmp) =>
+      withPlaintextTemp(estimate, (plain) => {
+        this.graph.save(plain);
+        const fd = openSync(plain, 'r');
+        try {
+          const buf = Buffer.allocUnsafe(Math.min(statSync(plain).size, 16 << 20));
+          writeSealedStream(tmp, cipher, aad(files.graph), statSync(plain).size, (offset, length) => {
+            readRange(fd, buf, length, offset);
+            return buf.subarray(0, length);
+          });
+        } finally {
+          closeSync(fd);
+        }
+      }),
+    );
+    replace(files.codes, (tmp) =>
+      writeSealedBuffer(tmp, cipher, aad(files.codes), new Uint8Array(this.codes.codes.buffer, 0, n * dim)),
+    );
     const table = new Uint8Array(n * 21);
     table.set(new Uint8Array(this.keys.buffer, 0, n * 8), 0);
     table.set(new Uint8Array(this.codes.inverseScales.buffer, 0, n * 4), n * 8);
     table.set(new Uint8Array(this.codes.errors.buffer, 0, n * 4), n * 12);
     table.set(new Uint8Array(this.personOf.buffer, 0, n * 4), n * 16);
     table.set(this.alive.subarray(0, n), n * 20);
-    replace(files.slots, (tmp) => writeFileSync(tmp, table));
-    replace(files.persons, (tmp) => writeFileSync(tmp, JSON.stringify(this.persons)));
+    replace(files.slots, (tmp) => writeSealedBuffer(tmp, cipher, aad(files.slots), table));
+    replace(files.persons, (tmp) =>
+      writeSealedBuffer(tmp, cipher, aad(files.persons), Buffer.from(JSON.stringify(this.persons))),
+    );
     const manifest: HnswManifest = {
       format: MANIFEST_FORMAT,
       collection: this.name,
@@ -297,6 +410,10 @@ export class HnswCollection {
       slots: n,
       fingerprint,
       savedAt: new Date().toISOString(),
+      keyId,
+      snapshotId,
+      vectorsId: this.vectorsId,
+      rowKeys: this.rowKeys.filter(([from]) => from < n),
     };
     replace(files.manifest, (tmp) => writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`));
     this.dirty = false;
@@ -317,10 +434,36 @@ export class HnswCollection {
     return o;
   }
 
-  private exactSimilarity(slot: number): number {
-    const bytes = this.p.dimension * 4;
-    const read = readSync(this.vectorsFd, this.rowBytes, 0, bytes, slot * bytes);
+  /** Reads, authenticates and decrypts the float32 row of `slot` into `this.row`. */
+  private openRow(slot: number): void {
+    const bytes = this.sealedRowBytes;
+    const read = readSync(this.vectorsFd, this.sealedRow, 0, bytes, slot * bytes);
     if (read !== bytes) throw new Error(`collection ${this.name}: short read of slot ${slot}`);
+    let keyId = this.rowKeys[0]?.[1] as string;
+    for (const [from, id] of this.rowKeys) {
+      if (from > slot) break;
+      keyId = id;
+    }
+    let plain: Buffer;
+    try {
+      plain = this.p.cipher.open(keyId, this.sealedRow, this.rowAad + slot);
+    } catch (e) {
+      throw new SealedRowError(`collection ${this.name}: sealed row ${slot} unreadable: ${(e as Error).message}`);
+    }
+    this.rowBytes.set(plain);
+  }
+
+  private exactSimilarity(slot: number): number {
+    try {
+      this.openRow(slot);
+    } catch (e) {
+      // A damaged or tampered vectors file: never answer from it, and make the next start rebuild the snapshot.
+      if (e instanceof SealedRowError) {
+        this.damaged = true;
+        rmSync(join(this.dir, files.manifest), { force: true });
+      }
+      throw e;
+    }
     return dotRows(this.row, 0, this.query, 0, this.p.dimension);
   }
 

@@ -1,6 +1,7 @@
 // The manifest written beside each collection's files. It is written last on save and deleted first, so its
 // presence means the files beside it form one consistent snapshot; the caller's fingerprint says whether that
-// snapshot still matches the database.
+// snapshot still matches the database. Every file but the manifest is sealed with the deployment's template key
+// (see sealed-files.ts); the manifest holds no template data, only ids of the keys and of the snapshot.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { join } from 'node:path';
 
 export type Quantization = 'f32' | 'f16' | 'i8';
 
-export const MANIFEST_FORMAT = 1;
+/** 2: files sealed with the template key (format 1 held plaintext templates and is rebuilt). */
+export const MANIFEST_FORMAT = 2;
 
 export interface HnswManifest {
   format: number;
@@ -22,6 +24,14 @@ export interface HnswManifest {
   slots: number;
   fingerprint: string;
   savedAt: string;
+  /** Template key that sealed graph, codes, slots and persons on this save. */
+  keyId: string;
+  /** Random per save, in the AAD of every sealed file: files of two snapshots cannot be mixed. */
+  snapshotId: string;
+  /** Random per vectors file (new at every rebuild), in the AAD of every sealed row. */
+  vectorsId: string;
+  /** [first slot, key id]: rows from that slot on were sealed with that key (a new range after a key rotation). */
+  rowKeys: Array<[number, string]>;
 }
 
 export const files = {
@@ -55,6 +65,11 @@ export function readManifest(dir: string): HnswManifest | undefined {
       typeof m.count !== 'number' ||
       typeof m.slots !== 'number' ||
       typeof m.fingerprint !== 'string' ||
+      typeof m.keyId !== 'string' ||
+      typeof m.snapshotId !== 'string' ||
+      typeof m.vectorsId !== 'string' ||
+      !Array.isArray(m.rowKeys) ||
+      !m.rowKeys.every((r) => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'string') ||
       (m.quantization !== 'f32' && m.quantization !== 'f16' && m.quantization !== 'i8')
     ) {
       return undefined;

@@ -2,12 +2,16 @@
 // the graphs instead of rebuilding them. The database stays the source of truth: at start each collection's
 // manifest fingerprint is compared with the caller's, and a missing, stale or unreadable snapshot is rebuilt
 // from `source`. `mode: 'exact'` answers exactly (see HnswCollection.searchExact); `mode: 'fast'` walks the graph.
+// Snapshot files holding template data are sealed with the deployment's template key (`cipher`); a snapshot that
+// fails to decrypt (tampered, or sealed with a key no longer configured) is unreadable, hence rebuilt.
 
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VectorEntry, VectorIndex } from '../../ports/vector-index.js';
+import type { TemplateCipher } from '../crypto/template-cipher.js';
 import { HnswCollection, type HnswParams } from './hnsw-collection.js';
 import { collectionDirName, type Quantization, readManifest } from './hnsw-manifest.js';
+import { sweepPlaintextTemps } from './sealed-files.js';
 import { assertDimension, assertK } from './vector-math.js';
 
 /** What the storage layer supplies so the index can tell a current snapshot from a stale one, and rebuild. */
@@ -33,6 +37,8 @@ export interface HnswVectorIndexOptions {
   dir: string;
   dimension: number;
   quantization: Quantization;
+  /** The store's template cipher: snapshots are sealed with its current key, read with any key it holds. */
+  cipher: TemplateCipher;
   source?: VectorIndexSource;
   /** Graph degree; 16 measured best for recall per byte on 512-d face templates (see report / bench). */
   connectivity?: number;
@@ -64,11 +70,13 @@ export async function createHnswVectorIndex(options: HnswVectorIndexOptions): Pr
     expansionSearch: options.expansionSearch ?? hnswDefaults.expansionSearch,
     fastCandidates: options.fastCandidates ?? hnswDefaults.fastCandidates,
     threads: options.threads ?? hnswDefaults.threads,
+    cipher: options.cipher,
   };
   const batch = options.rebuildBatch ?? hnswDefaults.rebuildBatch;
   const emit = options.onEvent ?? (() => {});
   const collections = new Map<string, HnswCollection>();
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  sweepPlaintextTemps();
 
   const dirOf = (name: string) => join(dir, collectionDirName(name));
 
