@@ -29,6 +29,7 @@ import type { TemplateCipher } from '../crypto/template-cipher.js';
 import { files, type HnswManifest, MANIFEST_FORMAT, type Quantization } from './hnsw-manifest.js';
 import { I8Codes } from './i8-codes.js';
 import {
+  CHUNK,
   readSealedBuffer,
   readSealedStream,
   SEAL_OVERHEAD,
@@ -377,7 +378,7 @@ export class HnswCollection {
         this.graph.save(plain);
         const fd = openSync(plain, 'r');
         try {
-          const buf = Buffer.allocUnsafe(Math.min(statSync(plain).size, 16 << 20));
+          const buf = Buffer.allocUnsafe(Math.min(statSync(plain).size, CHUNK));
           writeSealedStream(tmp, cipher, aad(files.graph), statSync(plain).size, (offset, length) => {
             readRange(fd, buf, length, offset);
             return buf.subarray(0, length);
