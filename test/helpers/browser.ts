@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type LaunchOptions } from 'playwright-core';
 import sharp from 'sharp';
@@ -27,12 +27,19 @@ const baseArgs = [
   '--mute-audio',
 ];
 
-/** Chromium with a fake camera playing `video` (a .y4m path), camera permission granted; or without any camera. */
-export function launchChromium(options: { video?: string; camera?: 'fake' | 'none' } = {}): Promise<Browser> {
+/**
+ * Chromium with a fake camera playing `video` (a .y4m path). `camera`: 'fake' grants the permission, 'ask' leaves
+ * the permission prompt unanswered (headless Chromium then denies it), 'none' has no camera at all.
+ */
+export function launchChromium(options: { video?: string; camera?: 'fake' | 'none' | 'ask' } = {}): Promise<Browser> {
   const args = [...baseArgs];
-  if (options.camera !== 'none') {
-    args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream');
+  const camera = options.camera ?? 'fake';
+  if (camera !== 'none') {
+    args.push('--use-fake-device-for-media-stream');
+    if (camera === 'fake') args.push('--use-fake-ui-for-media-stream');
     if (options.video) args.push(`--use-file-for-fake-video-capture=${options.video}`);
+  } else {
+    args.push('--use-fake-ui-for-media-stream');
   }
   const launch: LaunchOptions = { executablePath: chromiumPath, headless: true, args };
   return chromium.launch(launch);
@@ -122,4 +129,57 @@ export function writeY4m(path: string, frames: Buffer[], repeat = 1): string {
 /** A still clip of one photo: what a printed photo held up to the camera looks like to the page. */
 export async function stillClip(path: string, photo: string, fill = 1): Promise<string> {
   return writeY4m(path, [await frameFromPhoto(fixturePhoto(photo), { fill })], 4);
+}
+
+export interface FaceLocation {
+  /** Size of the image the box refers to. */
+  width: number;
+  height: number;
+  box: { left: number; top: number; right: number; bottom: number };
+}
+
+/**
+ * One 640x480 RGB frame of the photo framed the way the page's guidance asks a person to stand: the face (located by
+ * the caller, e.g. with the engine's detect) in the middle, its height `faceShare` of the frame's.
+ */
+export async function centredFrame(photo: string, at: FaceLocation, faceShare = 0.42): Promise<Buffer> {
+  const meta = await sharp(photo).metadata();
+  const k = (meta.width ?? at.width) / at.width;
+  const box = { left: at.box.left * k, top: at.box.top * k, right: at.box.right * k, bottom: at.box.bottom * k };
+  const scale = (faceShare * VIDEO_HEIGHT) / (box.bottom - box.top);
+  const w = Math.round((meta.width ?? 1) * scale);
+  const h = Math.round((meta.height ?? 1) * scale);
+  const padded = await sharp(photo)
+    .removeAlpha()
+    .resize(w, h)
+    .extend({
+      top: VIDEO_HEIGHT,
+      bottom: VIDEO_HEIGHT,
+      left: VIDEO_WIDTH,
+      right: VIDEO_WIDTH,
+      background: '#8a8f96',
+    })
+    .toBuffer();
+  const cx = ((box.left + box.right) / 2) * scale + VIDEO_WIDTH;
+  const cy = ((box.top + box.bottom) / 2) * scale + VIDEO_HEIGHT;
+  return sharp(padded)
+    .extract({
+      left: Math.round(cx - VIDEO_WIDTH / 2),
+      top: Math.round(cy - VIDEO_HEIGHT / 2),
+      width: VIDEO_WIDTH,
+      height: VIDEO_HEIGHT,
+    })
+    .raw()
+    .toBuffer();
+}
+
+/** A still clip of a photo with the face centred (see centredFrame). */
+export async function centredClip(
+  path: string,
+  photo: string,
+  locate: (bytes: Uint8Array) => Promise<FaceLocation>,
+): Promise<string> {
+  const file = fixturePhoto(photo);
+  const at = await locate(readFileSync(file));
+  return writeY4m(path, [await centredFrame(file, at)], 4);
 }

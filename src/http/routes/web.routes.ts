@@ -75,7 +75,6 @@ function sendPage(reply: FastifyReply, status: number, page: RenderedPage) {
     .header('content-security-policy', contentSecurityPolicy(page))
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
-    .header('cross-origin-opener-policy', 'same-origin')
     .header('permissions-policy', 'camera=(self), microphone=(), geolocation=()')
     .send(page.html);
 }

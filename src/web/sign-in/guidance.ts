@@ -113,38 +113,38 @@ export type Step = 'turn_left' | 'turn_right' | 'blink' | 'look_center';
 
 export interface CaptureSegment {
   step: Step;
-  /** Milliseconds the instruction is shown before the first frame (reaction time). */
+  /** Milliseconds the instruction is shown before the first frame. */
   leadMs: number;
+  /** Frames to capture (0 for the pauses between steps, which are not sent). */
   frames: number;
   /** Milliseconds between frames. */
   everyMs: number;
 }
 
-/** The server accepts at most this many frames for one active check. */
-export const MAX_FRAMES = 40;
+/** The server's default when the challenge does not say (`framesPerStep`). */
+export const DEFAULT_FRAMES_PER_STEP = 5;
 
 /**
- * The capture plan of an active challenge: a frontal start, then each step followed by a return to the camera,
- * so the server can see each movement begin and end in order. Blinks are short, so they are sampled faster.
+ * The capture plan of an active challenge. The server wants exactly `framesPerStep` frames per step, in the steps'
+ * order, the very first one frontal; each step must happen within its own frames and nothing in them may contradict
+ * it (a frame still turned left during "turn right"). So: the first frame is taken the moment the first instruction
+ * appears (the person is still looking at the camera), and between two steps the page asks the person to look at
+ * the camera again without capturing. Blinks are short, so their frames are closer together.
  */
 export function capturePlan(steps: readonly string[], framesPerStep?: number): CaptureSegment[] {
-  const perTurn = Math.max(3, Math.min(8, framesPerStep ?? 5));
-  const plan: CaptureSegment[] = [{ step: 'look_center', leadMs: 300, frames: 2, everyMs: 250 }];
-  for (const s of steps) {
-    if (s === 'blink') plan.push({ step: 'blink', leadMs: 300, frames: Math.max(8, perTurn * 2), everyMs: 150 });
-    else if (s === 'turn_left' || s === 'turn_right')
-      plan.push({ step: s, leadMs: 600, frames: perTurn, everyMs: 260 });
-    else if (s === 'look_center') plan.push({ step: 'look_center', leadMs: 400, frames: 2, everyMs: 250 });
-    else continue;
-    if (s !== 'look_center') plan.push({ step: 'look_center', leadMs: 550, frames: 2, everyMs: 250 });
-  }
-  // Never more frames than the server takes: trim the longest segments first.
-  let total = plan.reduce((n, s) => n + s.frames, 0);
-  while (total > MAX_FRAMES) {
-    const longest = plan.reduce((a, b) => (b.frames > a.frames ? b : a));
-    longest.frames--;
-    total--;
-  }
+  const perStep = framesPerStep && framesPerStep > 0 ? framesPerStep : DEFAULT_FRAMES_PER_STEP;
+  const plan: CaptureSegment[] = [];
+  steps.forEach((s, k) => {
+    const step: Step = s === 'turn_left' || s === 'turn_right' || s === 'blink' ? s : 'look_center';
+    if (k > 0) plan.push({ step: 'look_center', leadMs: 1000, frames: 0, everyMs: 0 });
+    const blink = step === 'blink';
+    plan.push({
+      step,
+      leadMs: k === 0 ? 0 : blink ? 150 : 100,
+      frames: perStep,
+      everyMs: Math.round((blink ? 1000 : 1500) / Math.max(1, perStep - 1)),
+    });
+  });
   return plan;
 }
 

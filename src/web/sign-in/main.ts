@@ -332,13 +332,13 @@ async function runChallenge(): Promise<void> {
   setPrimary('start_challenge', null);
   const plan: CaptureSegment[] = capturePlan(session.challenge.steps, session.challenge.framesPerStep);
   const total = plan.reduce((n, s) => n + s.frames, 0);
-  const actions = plan.filter((s) => s.step !== 'look_center').length;
+  const actions = plan.filter((s) => s.frames > 0).length;
   el.progress.max = total;
   el.progress.value = 0;
   const frames: string[] = [];
   let n = 0;
   for (const segment of plan) {
-    if (segment.step !== 'look_center') n++;
+    if (segment.frames > 0) n++;
     view.cue = stepKey(segment.step);
     el.cue.dataset['step'] = segment.step;
     setStatus(stepKey(segment.step));
@@ -346,10 +346,11 @@ async function runChallenge(): Promise<void> {
     render();
     await sleep(segment.leadMs);
     for (let i = 0; i < segment.frames; i++) {
-      const frame = grabJpeg(el.video, 480, 0.85);
+      if (i > 0) await sleep(segment.everyMs);
+      // The server counts frames per step, so a frame that could not be grabbed is replaced by the previous one.
+      const frame = grabJpeg(el.video, 480, 0.85) ?? frames[frames.length - 1];
       if (frame) frames.push(frame);
       el.progress.value = frames.length;
-      await sleep(segment.everyMs);
     }
   }
   delete el.cue.dataset['step'];

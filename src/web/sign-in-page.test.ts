@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { renderSignInPage, safeColour, safeUrl, textOn } from './sign-in-page.js';
+
+const flow = {
+  _id: '0123456789abcdef01234567',
+  type: 'login' as const,
+  status: 'active',
+  redirectUrl: 'https://app.test/cb',
+  loginSettings: { livenessMinScore: 0.6, livenessMode: 'passive' as const },
+  onboardingSettings: { liveness: { livenessMinScore: 0.6 } },
+};
+
+describe('hosted page shell', () => {
+  test('brand colours are used only when they are plainly colours', () => {
+    assert.equal(safeColour('#0B4F8A'), '#0b4f8a');
+    assert.equal(safeColour('rgb(10, 20, 30)'), 'rgb(10, 20, 30)');
+    assert.equal(safeColour('teal'), 'teal');
+    assert.equal(safeColour('red;}body{display:none'), null);
+    assert.equal(safeColour('url(https://evil.test/x)'), null);
+    assert.equal(textOn('#ffffff'), '#000000');
+    assert.equal(textOn('#0b4f8a'), '#ffffff');
+    assert.equal(safeUrl('javascript:alert(1)'), null);
+    assert.equal(safeUrl('https://cdn.test/logo.png')?.origin, 'https://cdn.test');
+  });
+
+  test('what the project controls is escaped, and the branding style is allowed by its hash', () => {
+    const page = renderSignInPage({
+      assetBase: '/assets/sign-in/v1',
+      modules: ['main.js', 'api.js'],
+      lang: 'es',
+      langExplicit: false,
+      project: {
+        _id: '0123456789abcdef01234568',
+        name: '<script>alert(1)</script>',
+        branding: { bgColor: '#fafafa', borderColor: 'expression(alert(1))', logo: 'https://cdn.test/l.png' },
+        privacyUrl: 'javascript:alert(1)',
+        termsAndConditionsUrl: 'https://acme.test/terms',
+      },
+      flow,
+    });
+    assert.doesNotMatch(page.html, /<script>alert/);
+    assert.doesNotMatch(page.html, /javascript:/);
+    assert.doesNotMatch(page.html, /expression/);
+    assert.match(page.html, /<html lang="es">/);
+    assert.match(page.html, /Inicia sesión con tu rostro/);
+    assert.match(page.html, /<script type="module" src="\/assets\/sign-in\/v1\/main.js"><\/script>/);
+    assert.match(page.html, /rel="modulepreload" href="\/assets\/sign-in\/v1\/api.js"/);
+    assert.match(page.html, /href="https:\/\/acme.test\/terms"/);
+    const style = /<style>(.*?)<\/style>/.exec(page.html)?.[1] ?? '';
+    assert.equal(style, ':root{--bg:#fafafa}');
+    assert.deepEqual(page.styleHashes, [`'sha256-${createHash('sha256').update(style).digest('base64')}'`]);
+    assert.deepEqual(page.imageOrigins, ['https://cdn.test']);
+    // The boot data cannot close its <script> element.
+    const boot = /<script type="application\/json" id="facegate-boot">(.*?)<\/script>/s.exec(page.html)?.[1] ?? '';
+    assert.equal(JSON.parse(boot).projectName, '<script>alert(1)</script>');
+  });
+});
