@@ -304,12 +304,33 @@ export class HnswCollection {
     if (live === 0 || k === 0) return [];
     const want = Math.min(live, Math.max(k, this.p.fastCandidates));
     this.query.set(vector);
-    const matches = this.graph.search(this.query, want, 1);
-    const top = new TopK(Math.min(k, live));
+    const q = this.query;
+    const matches = this.graph.search(q, want, 1);
+    // Each float32 row is sealed, so opening it costs a GCM decryption: bound every candidate with its int8 code
+    // first (as searchExact does) and open only those whose upper bound reaches the k-th best lower bound. Same
+    // answer as re-scoring all of them; typically a fraction of the rows, hence fewer allocations and GC pauses.
+    let qq = 0;
+    for (let i = 0; i < q.length; i++) qq += (q[i] as number) * (q[i] as number);
+    const qNorm = Math.sqrt(qq) * (1 + 1e-9);
+    const kk = Math.min(k, live);
+    const lower = new TopK(kk);
+    const candSlots: number[] = [];
+    const candUpper: number[] = [];
     for (const graphKey of matches.keys) {
       const slot = Number(graphKey);
       // The alive check is the tombstone filter: correctness of remove() never depends on the graph.
       if (slot >= this.slots || this.alive[slot] !== 1) continue;
+      const a = this.codes.dot(slot, q);
+      const e = qNorm * (this.codes.errors[slot] as number);
+      lower.offer(a - e, slot, this.keys[slot] as bigint);
+      candSlots.push(slot);
+      candUpper.push(a + e);
+    }
+    const floor = lower.floor;
+    const top = new TopK(kk);
+    for (let i = 0; i < candSlots.length; i++) {
+      if ((candUpper[i] as number) < floor) continue;
+      const slot = candSlots[i] as number;
       top.offer(this.exactSimilarity(slot), slot, this.keys[slot] as bigint);
     }
     return this.hits(top);

@@ -173,7 +173,11 @@ export function sweepPlaintextTemps(): void {
     for (const name of names) {
       const m = /^facegate-hnsw-(\d+)-/.exec(name);
       if (m === null || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
-      rmSync(join(parent, name), { recursive: true, force: true });
+      try {
+        rmSync(join(parent, name), { recursive: true, force: true });
+      } catch {
+        // Another user's directory: not ours to delete.
+      }
     }
   }
 }
