@@ -397,6 +397,9 @@ const closedKeys = new Set<MessageKey>([
 function fail(err: unknown): void {
   const e = err instanceof ApiError ? err : new ApiError(0, 'internal', 'generic', null);
   stopGuidance();
+  // The camera is off while the person reads the outcome; a retry opens it again.
+  stopCamera(stream, el.video);
+  stream = null;
   setStatus(null);
   const titleKey = e.key;
   let textKey = `${e.key}_text` as MessageKey;
