@@ -236,6 +236,8 @@ export function createBiometricValidationService(deps: {
         mode: session.challenge ? ('active' as const) : ('passive' as const),
         steps: session.challenge ?? [],
         framesPerStep: session.challenge ? FRAMES_PER_STEP : 0,
+        // A page handed an integrator's validation follows the language it was created with.
+        language: validation.language,
       };
     },
 

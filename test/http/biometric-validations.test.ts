@@ -420,7 +420,7 @@ for (const kind of storeKinds) {
       const passive = (
         await t.request('GET', '/v2/biometric-validations/challenge', { token: (await newLogin('p')).token })
       ).json().data;
-      assert.deepEqual(passive, { mode: 'passive', steps: [], framesPerStep: 0 });
+      assert.deepEqual(passive, { mode: 'passive', steps: [], framesPerStep: 0, language: 'en' });
     });
 
     test('read side: filters, tenant isolation, delete, sessions and app logins with populates', async () => {

@@ -143,7 +143,12 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
         summary: 'The active-liveness steps of a session (liveness-session token)',
         response: {
           200: dataOf(
-            z.object({ mode: z.enum(['passive', 'active']), steps: z.array(z.string()), framesPerStep: z.number() }),
+            z.object({
+              mode: z.enum(['passive', 'active']),
+              steps: z.array(z.string()),
+              framesPerStep: z.number(),
+              language: z.enum(['en', 'es']),
+            }),
           ),
           ...errors,
         },
