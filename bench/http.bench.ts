@@ -217,7 +217,7 @@ async function benchEnrol(dataDir: string) {
 async function benchValidate(dataDir: string) {
   const env = { FACEGATE_DATA_DIR: dataDir, FACEGATE_TEMPLATE_KEY: randomBytes(32).toString('hex') };
   const config = loadConfig({ ...process.env, ...env, FACEGATE_LOG_LEVEL: 'silent' });
-  const { store, services } = await openServices(config);
+  const { store, services, close } = await openServices(config);
   const { client, token } = await services.clients.create({ name: 'bench' });
   const project = await services.projects.create(client._id, {
     name: 'bench',
@@ -239,7 +239,6 @@ async function benchValidate(dataDir: string) {
     images: [face('obama-1')],
     collections: [collection._id],
   });
-  await services.engine.close();
 
   log(`writing ${personCount - 1} synthetic persons …`);
   const t0 = performance.now();
@@ -270,10 +269,7 @@ async function benchValidate(dataDir: string) {
     });
   }
   const fillMs = performance.now() - t0;
-  // The index saves its snapshot against the database's fingerprint: close it before the database.
-  await services.index.flush();
-  await services.index.close();
-  await store.close();
+  await close();
 
   log('starting the server (index built from the database) …');
   const server = await startServer(env);

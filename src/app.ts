@@ -132,11 +132,24 @@ export async function openServices(config: Config, overrides: AppOverrides = {})
       load: (keys) => store.faceData.entriesByIds(keys),
     }));
   const sender = overrides.webhookSender ?? createFetchWebhookSender();
-  return { store, clock, warmUp, services: buildServices(config, store, clock, engine, index, sender) };
+  let closed = false;
+  /** Closes what was opened here (not what the caller passed in), the index before the database it reads. */
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    if (!overrides.faceEngine) await engine.close();
+    if (!overrides.vectorIndex) {
+      await index.flush();
+      await index.close();
+    }
+    if (!overrides.store) await store.close();
+  };
+  return { store, clock, warmUp, close, services: buildServices(config, store, clock, engine, index, sender) };
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const { store, services, clock, warmUp } = await openServices(config, overrides);
+  const opened = await openServices(config, overrides);
+  const { store, services, clock, warmUp } = opened;
   const http = await buildHttpServer(
     {
       store,
@@ -162,18 +175,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           ],
           (job, err) => http.log.error({ err, job }, 'background job failed'),
         );
-  let closed = false;
   const close = async () => {
-    if (closed) return;
-    closed = true;
     await http.close();
     await jobs?.stop();
-    if (!overrides.faceEngine) await services.engine.close();
-    if (!overrides.vectorIndex) {
-      await services.index.flush();
-      await services.index.close();
-    }
-    if (!overrides.store) await store.close();
+    await opened.close();
   };
   return { http, store, services, warmUp, close };
 }

@@ -24,7 +24,7 @@ export async function clientsCommand(argv: string[]): Promise<number | undefined
     process.stderr.write(`facegate clients create: --name is required\n${USAGE}\n`);
     return 2;
   }
-  const { store, services } = await openServices(loadConfig());
+  const { services, close } = await openServices(loadConfig());
   try {
     const email = typeof values['email'] === 'string' ? values['email'] : null;
     const { client, token } = await services.clients.create({ name: name.trim(), email });
@@ -38,7 +38,7 @@ export async function clientsCommand(argv: string[]): Promise<number | undefined
     }
     return 0;
   } finally {
-    await store.close();
+    await close();
   }
 }
 
@@ -56,7 +56,7 @@ async function deleteClient(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const { store, services } = await openServices(loadConfig());
+  const { store, services, close } = await openServices(loadConfig());
   try {
     const client = await store.clients.findById(id, id);
     if (!client) {
@@ -69,7 +69,6 @@ async function deleteClient(argv: string[]): Promise<number> {
     process.stdout.write(`deleted client ${id} (${client.name}) and all its data\n`);
     return 0;
   } finally {
-    await services.index.close();
-    await store.close();
+    await close();
   }
 }

@@ -44,7 +44,7 @@ export async function personsCommand(argv: string[]): Promise<number | undefined
     .filter((name) => statSync(join(dir, name)).isDirectory())
     .sort();
 
-  const { store, services } = await openServices(loadConfig());
+  const { store, services, close } = await openServices(loadConfig());
   try {
     const collection: Collection | undefined = isObjectId(ref)
       ? await store.collections.findById(null, ref)
@@ -128,9 +128,6 @@ export async function personsCommand(argv: string[]): Promise<number | undefined
     }
     return 0;
   } finally {
-    await services.engine.close();
-    await services.index.flush();
-    await services.index.close();
-    await store.close();
+    await close();
   }
 }

@@ -42,11 +42,10 @@ describe('facegate persons import', () => {
     }
     writeFileSync(join(root, 'people', 'Joe Biden', 'notes.txt'), 'not a photo');
     const config = loadConfig(env);
-    const { store, services } = await openServices(config);
+    const { services, close } = await openServices(config);
     const { client } = await services.clients.create({ name: 'importer' });
     code = (await services.collections.create(client._id, { name: 'staff', description: null, project: null })).code;
-    await services.index.close();
-    await store.close();
+    await close();
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -63,15 +62,14 @@ describe('facegate persons import', () => {
     assert.equal(second.enrolled, 0);
     assert.equal(second.skipped, 2);
 
-    const { store, services } = await openServices(loadConfig(env));
+    const { store, close } = await openServices(loadConfig(env));
     try {
       const persons = await store.persons.list(null, emptyListQuery());
       assert.deepEqual(persons.items.map((p) => p.name).sort(), ['Barack Obama', 'Joe Biden']);
       const obama = persons.items.find((p) => p.name === 'Barack Obama');
       assert.equal((await store.faceData.templatesOf(obama?.client ?? '', [obama?._id ?? ''])).length, 2);
     } finally {
-      await services.index.close();
-      await store.close();
+      await close();
     }
   });
 });

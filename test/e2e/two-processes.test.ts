@@ -67,6 +67,7 @@ for (const kind of storeKinds) {
         min_score: 0.85,
       });
 
+    let sharedEnv: NodeJS.ProcessEnv = {};
     before(async () => {
       const shared = {
         ...process.env,
@@ -76,19 +77,19 @@ for (const kind of storeKinds) {
         FACEGATE_ENGINE_WORKERS: '1',
         FACEGATE_LOG_LEVEL: 'warn',
       };
+      sharedEnv = shared;
       const envFor = () => {
         const dir = mkdtempSync(join(tmpdir(), 'facegate-proc-'));
         dirs.push(dir);
         return { ...shared, FACEGATE_DATA_DIR: dir };
       };
       const setupEnv = envFor();
-      const { store, services } = await openServices(loadConfig(setupEnv));
+      const { services, close } = await openServices(loadConfig(setupEnv));
       const { client, token: issued } = await services.clients.create({ name: 'two' });
       token = issued.token;
       collection = (await services.collections.create(client._id, { name: 'shared', description: null, project: null }))
         .code;
-      await services.index.close();
-      await store.close();
+      await close();
       const [first, second] = await Promise.all([serve(envFor()), serve(envFor())]);
       a = first.base;
       b = second.base;
@@ -102,6 +103,19 @@ for (const kind of storeKinds) {
         ),
       );
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    });
+
+    test('the command line finishes on this database too (its search index is closed, LISTEN included)', async () => {
+      const { execFile } = await import('node:child_process');
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [join(packageRoot, 'bin', 'facegate.js'), 'clients', 'create', '--name', 'cli', '--json'],
+          { env: { ...sharedEnv, FACEGATE_DATA_DIR: dirs[0] as string }, timeout: 30_000 },
+          (err, stdout) => (err ? reject(err) : resolve(stdout)),
+        ),
+      );
+      assert.equal(JSON.parse(out).client.name, 'cli');
     });
 
     test('an enrolment through one process is found through the other at once, and so is a deletion', async () => {
