@@ -107,7 +107,11 @@ export async function createReplicatedVectorIndex(o: ReplicatedIndexOptions): Pr
       await catchUp();
       return local.size(collection);
     },
-    flush: () => local.flush(),
+    async flush() {
+      // The snapshot is stamped with the database's fingerprint: it must hold what other processes wrote too.
+      await catchUp();
+      await local.flush();
+    },
     async close() {
       clearInterval(timer);
       await unsubscribe?.();
