@@ -106,12 +106,6 @@ export function createBiometricValidationService(deps: {
     if (url) await tx.webhooks.enqueue(webhookEvent(v.client, url, type, object ?? v));
   };
 
-  const defaultCollection = async (clientId: string, projectId: string): Promise<Collection> => {
-    const c = await store.collections.findOne(clientId, { project: projectId });
-    if (!c) throw new AppError('collectionNotSet');
-    return c;
-  };
-
   const sessionExpiry = (flow: ProjectFlow, requested: string | undefined): Date => {
     const now = clock.now().getTime();
     if (requested === undefined) return wholeSecond(now + flow.sessionMinutes * 60_000);
@@ -155,7 +149,11 @@ export function createBiometricValidationService(deps: {
       const project = await store.projects.findById(caller.kind === 'client' ? caller.clientId : null, input.project);
       if (project?.status !== 'active') throw new AppError('projectNotFound');
       const clientId = project.client;
-      const flow = await store.projectFlows.findById(clientId, input.projectFlow);
+      // Both reads depend only on the project: one round trip's wait instead of two on PostgreSQL.
+      const [flow, collection] = await Promise.all([
+        store.projectFlows.findById(clientId, input.projectFlow),
+        store.collections.findOne(clientId, { project: project._id }),
+      ]);
       if (!flow || flow.project !== project._id || flow.status !== 'active') throw new AppError('projectNotFound');
       if (flow.type !== input.type) {
         throw new AppError('missingParameter', { message: `"type" must be ${flow.type} for this project flow` });
@@ -165,7 +163,7 @@ export function createBiometricValidationService(deps: {
         // A stranger must not point someone else's flow at their own redirect or webhook.
         throw new AppError('unauthorized', { message: 'redirectUrl, webhookUrl and expiresAt need an API token' });
       }
-      const collection = await defaultCollection(clientId, project._id);
+      if (!collection) throw new AppError('collectionNotSet');
       const expiresAt = sessionExpiry(flow, input.expiresAt).toISOString();
       const now = clock.now().toISOString();
       const challenge = flow.loginSettings.livenessMode === 'active' ? pickChallenge(random) : null;
