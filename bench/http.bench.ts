@@ -20,6 +20,7 @@ import { openServices } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { identityKey } from '../src/domain/person.js';
 import { packageRoot } from '../src/package-root.js';
+import { aPerson } from '../test/helpers/factories.js';
 import { generateTemplates } from './synthetic-templates.js';
 
 const { values: args } = parseArgs({
@@ -247,19 +248,7 @@ async function benchValidate(dataDir: string) {
   for (let start = 0; start < synthetic.count; start += batch) {
     await store.transaction(async (tx) => {
       for (let i = start; i < Math.min(synthetic.count, start + batch); i++) {
-        const p = await tx.persons.insert({
-          client: client._id,
-          name: `synthetic ${i}`,
-          gender: null,
-          date_of_birth: null,
-          nationality: null,
-          notes: null,
-          email: null,
-          phone: null,
-          identifier: null,
-          status: 'active',
-          deleted: false,
-        });
+        const p = await tx.persons.insert(aPerson(client._id, { name: `synthetic ${i}`, date_of_birth: null }));
         const template = synthetic.vectors.slice(i * 512, (i + 1) * 512);
         await tx.faceData.addTemplates([
           { personId: p._id, clientId: client._id, modelId: services.engine.modelId, template, thumbnail: null },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Store } from '../../src/ports/store.js';
-import { aClient, aCollection } from '../helpers/factories.js';
+import { aClient, aCollection, aPerson as person } from '../helpers/factories.js';
 import { pgliteKind, storeKinds } from '../helpers/stores.js';
 
 const unit = (seed: number, dim = 8) => {
@@ -9,20 +9,6 @@ const unit = (seed: number, dim = 8) => {
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
 };
-
-const aPerson = (client: string, name = 'Ana', dob: string | null = '1990-01-02') => ({
-  client,
-  name,
-  gender: null,
-  date_of_birth: dob,
-  nationality: null,
-  notes: null,
-  email: null,
-  phone: null,
-  identifier: null,
-  status: 'active' as const,
-  deleted: false,
-});
 
 // PGlite too: our PostgreSQL migrations run on it unchanged, and it is where the pgvector adapter is tested.
 for (const kind of [...storeKinds, pgliteKind]) {
@@ -35,7 +21,7 @@ for (const kind of [...storeKinds, pgliteKind]) {
 
     test('templates round-trip exactly, and are stored sealed', async () => {
       const c = await store.clients.insert(aClient());
-      const p = await store.persons.insert(aPerson(c._id));
+      const p = await store.persons.insert(person(c._id));
       const t = unit(1);
       const [id] = await store.faceData.addTemplates([
         { personId: p._id, clientId: c._id, modelId: 'm1', template: t, thumbnail: Buffer.from('jpeg-bytes') },
@@ -59,14 +45,14 @@ for (const kind of [...storeKinds, pgliteKind]) {
         await store.collections.insert(aCollection(c._id)),
         await store.collections.insert(aCollection(c._id)),
       ];
-      const a = await store.persons.insert(aPerson(c._id));
-      const b = await store.persons.insert(aPerson(c._id));
+      const a = await store.persons.insert(person(c._id));
+      const b = await store.persons.insert(person(c._id));
       assert.equal(await store.faceData.addMembership(c._id, a._id, col1._id, 'ana|1990-01-02'), null);
       assert.equal(await store.faceData.addMembership(c._id, b._id, col1._id, 'ana|1990-01-02'), a._id);
       assert.equal(await store.faceData.addMembership(c._id, b._id, col2._id, 'ana|1990-01-02'), null);
       assert.equal(await store.faceData.addMembership(c._id, a._id, col1._id, 'ana|1990-01-02'), null, 'idempotent');
-      const nobody = await store.persons.insert(aPerson(c._id, 'No Date', null));
-      const twin = await store.persons.insert(aPerson(c._id, 'No Date', null));
+      const nobody = await store.persons.insert(person(c._id, { name: 'No Date', date_of_birth: null }));
+      const twin = await store.persons.insert(person(c._id, { name: 'No Date', date_of_birth: null }));
       assert.equal(await store.faceData.addMembership(c._id, nobody._id, col1._id, null), null);
       assert.equal(await store.faceData.addMembership(c._id, twin._id, col1._id, null), null);
       const members = await store.faceData.collectionsOf(c._id, [a._id, b._id]);
@@ -83,7 +69,7 @@ for (const kind of [...storeKinds, pgliteKind]) {
       const c = await store.clients.insert(aClient());
       const col = await store.collections.insert(aCollection(c._id));
       const empty = await store.faceData.fingerprint(col._id);
-      const p = await store.persons.insert(aPerson(c._id, 'Ben'));
+      const p = await store.persons.insert(person(c._id, { name: 'Ben' }));
       await store.faceData.addTemplates([
         { personId: p._id, clientId: c._id, modelId: 'm1', template: unit(2), thumbnail: null },
         { personId: p._id, clientId: c._id, modelId: 'm1', template: unit(3), thumbnail: null },

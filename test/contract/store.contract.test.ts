@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { emptyListQuery } from '../../src/domain/list-query.js';
 import type { Store } from '../../src/ports/store.js';
-import { aClient, aCollection, aFlow, aProject } from '../helpers/factories.js';
+import { aClient, aCollection, aFlow, aPerson, aProject } from '../helpers/factories.js';
 import { pgliteKind, storeKinds } from '../helpers/stores.js';
 
 // PGlite too: our PostgreSQL migrations run on it unchanged, and it is where the pgvector adapter is tested.
@@ -119,19 +119,7 @@ for (const kind of [...storeKinds, pgliteKind]) {
       const c = await store.clients.insert(aClient());
       const p = await store.projects.insert(aProject(c._id));
       const col = await store.collections.insert(aCollection(c._id, { project: p._id }));
-      const person = await store.persons.insert({
-        client: c._id,
-        name: 'Gone',
-        gender: null,
-        date_of_birth: null,
-        nationality: null,
-        notes: null,
-        email: null,
-        phone: null,
-        identifier: null,
-        status: 'active',
-        deleted: false,
-      });
+      const person = await store.persons.insert(aPerson(c._id, { name: 'Gone' }));
       await store.faceData.addTemplates([
         {
           personId: person._id,

@@ -99,7 +99,12 @@ for (const kind of storeKinds) {
       // Let each process finish its graceful shutdown (it saves its index) before its data dir goes.
       await Promise.all(
         children.map(
-          (c) => new Promise((r) => (c.exitCode !== null ? r(null) : (c.once('exit', r), c.kill('SIGTERM')))),
+          (c) =>
+            new Promise((resolve) => {
+              if (c.exitCode !== null) return resolve(null);
+              c.once('exit', resolve);
+              c.kill('SIGTERM');
+            }),
         ),
       );
       for (const d of dirs) rmSync(d, { recursive: true, force: true });

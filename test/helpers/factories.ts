@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '../../src/domain/client.js';
 import type { Collection } from '../../src/domain/collection.js';
 import type { NewDocument } from '../../src/domain/document.js';
+import type { Person } from '../../src/domain/person.js';
 import type { Project } from '../../src/domain/project.js';
 import type { ProjectFlow } from '../../src/domain/project-flow.js';
 
@@ -60,6 +61,21 @@ export const aCollection = (client: string, o: Partial<NewDocument<Collection>> 
   description: null,
   code: randomUUID(),
   project: null,
+  deleted: false,
+  ...o,
+});
+
+export const aPerson = (client: string, o: Partial<NewDocument<Person>> = {}): NewDocument<Person> => ({
+  client,
+  name: 'Ana',
+  gender: null,
+  date_of_birth: '1990-01-02',
+  nationality: null,
+  notes: null,
+  email: null,
+  phone: null,
+  identifier: null,
+  status: 'active',
   deleted: false,
   ...o,
 });
