@@ -14,7 +14,6 @@ import {
   type LivenessSession,
   toKeyValues,
 } from '../domain/biometric-validation.js';
-import type { Collection } from '../domain/collection.js';
 import type { FlowType, ProjectFlow } from '../domain/project-flow.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
