@@ -14,13 +14,16 @@ import {
   type LivenessSession,
   toKeyValues,
 } from '../domain/biometric-validation.js';
+import { emptyListQuery } from '../domain/list-query.js';
 import type { FlowType, ProjectFlow } from '../domain/project-flow.js';
+import { livenessVerdict, roundScore } from '../domain/scores.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import type { Repositories, Store } from '../ports/store.js';
 import { bodyOf } from './documents.js';
 import type { ImageReader } from './image-input.js';
+import { requireLive } from './liveness-check.js';
 import type { PersonService } from './person.service.js';
 import type { SearchService } from './search.service.js';
 import type { TokenService } from './token.service.js';
@@ -74,7 +77,6 @@ const RETAKE = new Set([
   'preconditionFailed',
 ]);
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
 const wholeSecond = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
 export function createBiometricValidationService(deps: {
@@ -297,8 +299,7 @@ export function createBiometricValidationService(deps: {
           liveness: true,
           thumbnail: true,
         });
-        const score = round(sample.liveness ?? 0);
-        if (!(score > minScore)) throw new AppError('livenessFailed', { message: `liveness_failed@${score}` });
+        requireLive([sample.liveness ?? 0], minScore);
         return sample;
       }
       const frames = input.frames ?? [];
@@ -318,8 +319,10 @@ export function createBiometricValidationService(deps: {
           }),
         ),
       );
-      const worst = round(Math.min(...samples.map((s) => s.liveness ?? 0)));
-      if (!(worst > minScore)) throw new AppError('livenessFailed', { message: `liveness_failed@${worst}` });
+      requireLive(
+        samples.map((s) => s.liveness ?? 0),
+        minScore,
+      );
       const best = samples.reduce((a, b) => (Math.abs(b.pose?.yaw ?? 90) < Math.abs(a.pose?.yaw ?? 90) ? b : a));
       if (samples.some((s) => engine.similarity(s.template, best.template) < SAME_PERSON_SIMILARITY)) {
         throw new AppError('challengeFailed', { message: 'challenge_failed@different_faces' });
@@ -334,17 +337,15 @@ export function createBiometricValidationService(deps: {
 
     /** Marks open validations past their expiry as expired; returns how many it expired. */
     async expireOverdue(limit = 200): Promise<number> {
-      const overdue = await store.biometricValidations.list(null, {
-        where: {},
-        in: { status: ['new', 'pending'] },
-        like: {},
-        gte: {},
-        lte: { expiresAt: clock.now().toISOString() },
-        sort: [{ field: 'expiresAt', desc: false }],
-        page: 1,
-        perPage: limit,
-        offset: 0,
-      });
+      const overdue = await store.biometricValidations.list(
+        null,
+        emptyListQuery({
+          in: { status: ['new', 'pending'] },
+          lte: { expiresAt: clock.now().toISOString() },
+          sort: [{ field: 'expiresAt', desc: false }],
+          perPage: limit,
+        }),
+      );
       let n = 0;
       for (const v of overdue.items) if (await expire(v)) n++;
       return n;
@@ -388,17 +389,10 @@ export function createBiometricValidationService(deps: {
 
   /** Persons of the collection enrolled under this identifier. */
   const enrolledUnder = async (v: BiometricValidation): Promise<string[]> => {
-    const persons = await store.persons.list(v.client, {
-      where: { identifier: v.identifier },
-      in: {},
-      like: {},
-      gte: {},
-      lte: {},
-      sort: [{ field: 'createdAt', desc: false }],
-      page: 1,
-      perPage: 50,
-      offset: 0,
-    });
+    const persons = await store.persons.list(
+      v.client,
+      emptyListQuery({ where: { identifier: v.identifier }, sort: [{ field: 'createdAt', desc: false }], perPage: 50 }),
+    );
     const ids = persons.items.map((p) => p._id);
     const members = await store.faceData.collectionsOf(v.client, ids);
     return ids.filter((id) => members.some((m) => m.personId === id && m.collectionId === v.assignedCollection));
@@ -424,7 +418,7 @@ export function createBiometricValidationService(deps: {
     events: string[],
   ) => {
     const now = clock.now().toISOString();
-    const livenessScore = round(sample.liveness ?? 0);
+    const livenessScore = roundScore(sample.liveness ?? 0);
     const out = await store.transaction(async (tx) => {
       const appLogin = await tx.appLogins.insert({
         client: v.client,
@@ -490,11 +484,8 @@ export function createBiometricValidationService(deps: {
     };
   };
 
-  const livenessEntries = (sample: FaceSample, flow: ProjectFlow, type: FlowType) => {
-    const score = round(sample.liveness ?? 0);
-    const min = livenessMin(flow, type);
-    return toKeyValues({ liveness_score: score, min_score: min, passed: score > min });
-  };
+  const livenessEntries = (sample: FaceSample, flow: ProjectFlow, type: FlowType) =>
+    toKeyValues({ ...livenessVerdict(sample.liveness ?? 0, livenessMin(flow, type)) });
 
   async function loginWith(v: BiometricValidation, session: LivenessSession, flow: ProjectFlow, sample: FaceSample) {
     const collection = await collectionOf(v);

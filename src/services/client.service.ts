@@ -4,6 +4,7 @@ import { isObjectId } from '../domain/object-id.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
+import { bodyOf } from './documents.js';
 import type { TokenService } from './token.service.js';
 
 const DAY_MS = 86_400_000;
@@ -53,20 +54,23 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
 
     /** Replaces the secret that signs the client's webhooks. */
     async rotateWebhookSecret(client: Client): Promise<string> {
-      const { _id, createdAt, updatedAt, __v, ...body } = client;
       const webhookSecret = randomBytes(32).toString('hex');
-      const updated = await store.clients.update(client._id, client._id, { ...body, webhookSecret }, client.__v);
+      const updated = await store.clients.update(
+        client._id,
+        client._id,
+        { ...bodyOf(client), webhookSecret },
+        client.__v,
+      );
       if (!updated) throw new AppError('conflict', { message: 'client_changed_meanwhile' });
       return webhookSecret;
     },
 
     /** Invalidates every earlier token of the client and returns a new one. */
     async renewAndRevoke(client: Client): Promise<IssuedToken> {
-      const { _id, createdAt, updatedAt, __v, ...body } = client;
       const updated = await store.clients.update(
         client._id,
         client._id,
-        { ...body, tokenGeneration: client.tokenGeneration + 1 },
+        { ...bodyOf(client), tokenGeneration: client.tokenGeneration + 1 },
         client.__v,
       );
       if (!updated) throw new AppError('conflict', { message: 'token_renewal_in_progress' });

@@ -1,3 +1,4 @@
+import { livenessVerdict, matchPassed, roundScore } from '../domain/scores.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import type { ImageReader } from './image-input.js';
 
@@ -15,24 +16,20 @@ export interface CompareResult {
   passed: boolean;
 }
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
-
 export function createFaceRecognitionService(deps: { engine: FaceEngine; readImage: ImageReader }) {
   const { engine, readImage } = deps;
 
   const analyse = async (value: string, field: string, liveness = false): Promise<FaceSample> =>
     engine.analyse(await readImage(value, field), { liveness });
 
-  const livenessOf = (sample: FaceSample, minScore: number): LivenessResult => {
-    const score = round(sample.liveness ?? 0);
-    return { liveness_score: score, min_score: minScore, passed: score > minScore };
-  };
+  const livenessOf = (sample: FaceSample, minScore: number): LivenessResult =>
+    livenessVerdict(sample.liveness ?? 0, minScore);
 
   /** Best calibrated score over every probe × gallery pair. */
   const bestScore = (probes: FaceSample[], gallery: FaceSample[]): number => {
     let best = -1;
     for (const p of probes) for (const g of gallery) best = Math.max(best, engine.similarity(p.template, g.template));
-    return round(engine.score(best));
+    return roundScore(engine.score(best));
   };
 
   const analyseAll = (values: readonly string[], field: string) =>
@@ -48,7 +45,7 @@ export function createFaceRecognitionService(deps: { engine: FaceEngine; readIma
           right: Math.round(f.box.right),
           bottom: Math.round(f.box.bottom),
         },
-        detection_score: round(f.detectionScore),
+        detection_score: roundScore(f.detectionScore),
         landmarks: {
           left_eye: f.landmarks.leftEye.map(Math.round),
           right_eye: f.landmarks.rightEye.map(Math.round),
@@ -59,7 +56,7 @@ export function createFaceRecognitionService(deps: { engine: FaceEngine; readIma
         quality: {
           face_size: Math.round(f.quality.faceSize),
           // Detection alone may not measure sharpness (it is computed on the aligned face).
-          sharpness: Number.isFinite(f.quality.sharpness) ? round(f.quality.sharpness) : null,
+          sharpness: Number.isFinite(f.quality.sharpness) ? roundScore(f.quality.sharpness) : null,
           yaw: Math.round(f.quality.yaw),
           pitch: Math.round(f.quality.pitch),
         },
@@ -70,13 +67,13 @@ export function createFaceRecognitionService(deps: { engine: FaceEngine; readIma
     async compare(probe: readonly string[], gallery: readonly string[], minScore: number): Promise<CompareResult> {
       const [p, g] = await Promise.all([analyseAll(probe, 'probe'), analyseAll(gallery, 'gallery')]);
       const score = bestScore(p, g);
-      return { score, passed: score >= minScore };
+      return { score, passed: matchPassed(score, minScore) };
     },
 
     async compareLive(probe: string, gallery: readonly string[], compareMin: number, livenessMin: number) {
       const [p, g] = await Promise.all([analyse(probe, 'probe', true), analyseAll(gallery, 'gallery')]);
       const score = bestScore([p], g);
-      return { comparison: { score, passed: score >= compareMin }, liveness: livenessOf(p, livenessMin) };
+      return { comparison: { score, passed: matchPassed(score, compareMin) }, liveness: livenessOf(p, livenessMin) };
     },
 
     async liveness(image: string, minScore: number): Promise<LivenessResult> {

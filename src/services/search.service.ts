@@ -1,6 +1,7 @@
 import type { Collection } from '../domain/collection.js';
 import { emptyListQuery } from '../domain/list-query.js';
 import type { SearchMode } from '../domain/project-flow.js';
+import { matchPassed, roundScore } from '../domain/scores.js';
 import { AppError } from '../errors.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import type { Store } from '../ports/store.js';
@@ -27,8 +28,6 @@ export interface SearchHit {
   similarity: number;
 }
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
-
 export function createSearchService(deps: {
   store: Store;
   engine: FaceEngine;
@@ -51,7 +50,7 @@ export function createSearchService(deps: {
       }
     }
     const ranked = [...best.entries()]
-      .map(([personId, similarity]) => ({ personId, similarity, score: round(engine.score(similarity)) }))
+      .map(([personId, similarity]) => ({ personId, similarity, score: roundScore(engine.score(similarity)) }))
       .filter((h) => h.score >= q.minScore)
       .sort((a, b) => b.similarity - a.similarity)
       .slice(0, q.maxResults);
@@ -93,8 +92,8 @@ export function createSearchService(deps: {
       let similarity = -1;
       for (const p of probes)
         for (const t of templates) similarity = Math.max(similarity, engine.similarity(p.template, t.template));
-      const score = round(engine.score(similarity));
-      return { person, score, passed: score >= minScore };
+      const score = roundScore(engine.score(similarity));
+      return { person, score, passed: matchPassed(score, minScore) };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { livenessVerdict } from '../../domain/scores.js';
 import { AppError } from '../../errors.js';
 import { imageRouteErrors } from '../../schemas/common.schema.js';
 import { livenessResultSchema } from '../../schemas/face-recognition.schema.js';
@@ -12,6 +13,7 @@ import {
   searchLiveFaceBody,
   verifyBody,
 } from '../../schemas/person.schema.js';
+import { requireLive } from '../../services/liveness-check.js';
 import type { PersonService } from '../../services/person.service.js';
 import type { SearchHit, SearchService } from '../../services/search.service.js';
 import { clientOf } from '../auth.js';
@@ -30,8 +32,6 @@ const hitOf = (h: SearchHit) => ({
   thumbnails: h.person.thumbnails,
   collections: h.person.collections.map((c) => ({ id: c._id, name: c.name })),
 });
-
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** 1:N search (§5.3), with and without liveness, and enrolment with liveness and de-duplication. */
 export function registerSearchRoutes(
@@ -89,8 +89,7 @@ export function registerSearchRoutes(
   const liveSearch = async (clientId: string, b: z.infer<typeof searchLiveFaceBody>) => {
     const collections = await d.search.collectionsFor(clientId, b.collection_id);
     const [probe] = await d.search.analyseProbes([b.image], { liveness: true });
-    const score = round(probe?.liveness ?? 0);
-    const liveness = { liveness_score: score, min_score: b.liveness_min_score, passed: score > b.liveness_min_score };
+    const liveness = livenessVerdict(probe?.liveness ?? 0, b.liveness_min_score);
     const hits =
       probe && liveness.passed
         ? await d.search.run(clientId, {
@@ -173,11 +172,11 @@ export function registerSearchRoutes(
       const b = req.body;
       const collections = await d.search.collectionsFor(clientId, b.collection_id);
       const probes = await d.search.analyseProbes(b.images, { liveness: true, thumbnail: true });
-      // Every enrolment image must be live, not just the first: the weakest one decides.
-      const score = round(Math.min(...probes.map((p) => p.liveness ?? 0)));
-      if (!(score > b.liveness_min_score)) {
-        throw new AppError('conflict', { code: 'liveness_failed', message: `liveness_failed@${score}` });
-      }
+      // Every enrolment image must be live, not just the first.
+      requireLive(
+        probes.map((p) => p.liveness ?? 0),
+        b.liveness_min_score,
+      );
       const dupes = await d.search.run(clientId, {
         probes,
         collections,
