@@ -23,7 +23,7 @@ import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import type { Repositories, Store } from '../ports/store.js';
 import { bodyOf } from './documents.js';
 import type { ImageReader } from './image-input.js';
-import { requireLive } from './liveness-check.js';
+import { burstLiveness, requireLive } from './liveness-check.js';
 import type { PersonService } from './person.service.js';
 import type { SearchService } from './search.service.js';
 import type { TokenService } from './token.service.js';
@@ -288,7 +288,7 @@ export function createBiometricValidationService(deps: {
       }
     },
 
-    /** Passive: one image. Active: frames that must follow the session's challenge, every one live and the same face. */
+    /** Passive: one live image. Active: a live burst of frames of one face that follows the session's challenge. */
     async liveSample(session: LivenessSession, flow: ProjectFlow, input: ValidateInput): Promise<FaceSample> {
       const minScore = session.challenge
         ? flow.loginSettings.livenessMinScore
@@ -319,10 +319,8 @@ export function createBiometricValidationService(deps: {
           }),
         ),
       );
-      requireLive(
-        samples.map((s) => s.liveness ?? 0),
-        minScore,
-      );
+      const liveness = burstLiveness(samples.map((s) => s.liveness ?? 0));
+      requireLive([liveness], minScore);
       const best = samples.reduce((a, b) => (Math.abs(b.pose?.yaw ?? 90) < Math.abs(a.pose?.yaw ?? 90) ? b : a));
       if (samples.some((s) => engine.similarity(s.template, best.template) < SAME_PERSON_SIMILARITY)) {
         throw new AppError('challengeFailed', { message: 'challenge_failed@different_faces' });
@@ -332,7 +330,7 @@ export function createBiometricValidationService(deps: {
         eyesOpen: s.pose?.eyesOpen ?? 1,
       }));
       if (!followsChallenge(session.challenge as ChallengeStep[], features)) throw new AppError('challengeFailed');
-      return best;
+      return { ...best, liveness };
     },
 
     /** Marks open validations past their expiry as expired; returns how many it expired. */

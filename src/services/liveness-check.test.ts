@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isAppError } from '../errors.js';
+import { burstLiveness, requireLive } from './liveness-check.js';
+
+test('a burst is as live as its median frame: one turned-head dip does not fail a live burst', () => {
+  assert.equal(burstLiveness([0.9, 0.02, 0.8, 0.85, 0.7]), 0.8);
+  assert.equal(burstLiveness([0.9, 0.1, 0.7, 0.8]), 0.75);
+  assert.equal(burstLiveness([]), 0);
+});
+
+test('a burst that is mostly a screen stays below the threshold even with a few live-looking frames', () => {
+  const replay = [0.001, 0.9, 0.002, 0.95, 0.001, 0.003, 0.001];
+  assert.throws(
+    () => requireLive([burstLiveness(replay)], 0.6),
+    (err) => isAppError(err) && err.kind === 'livenessFailed' && err.message === 'liveness_failed@0.002',
+  );
+});
+
+test('separate images: the weakest one decides', () => {
+  assert.equal(requireLive([0.9, 0.7], 0.6).liveness_score, 0.7);
+  assert.throws(() => requireLive([0.9, 0.5], 0.6), (err) => isAppError(err) && err.kind === 'livenessFailed');
+});
