@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import cliProgress from 'cli-progress';
 import sharp from 'sharp';
+import { DEFAULT_LIVENESS_THRESHOLD } from '../adapters/face-engine/liveness-calibration.js';
 import type { OnnxFaceEngine } from '../adapters/face-engine/onnx-face-engine.js';
 import { createOnnxFaceEngine } from '../adapters/face-engine/onnx-face-engine.js';
 import type { Analysed } from '../adapters/face-engine/pipeline.js';
@@ -29,8 +30,6 @@ import { evalPlotSvg } from './eval-plot.js';
 // Identity photos are analysed as bulk enrolment would (the most prominent face, quality gates reported but not
 // applied), so the recogniser is measured on every photo; how many the interactive gates would refuse is reported.
 
-/** The service's default liveness threshold (P(live) at or above it passes). */
-export const DEFAULT_LIVENESS_THRESHOLD = 0.6;
 const IMAGE = /\.(jpe?g|png|webp|avif|gif|tiff?|bmp)$/i;
 
 const listImages = (dir: string): string[] =>

@@ -2,6 +2,8 @@
 // command and the calibration notes. Scores are "higher = more similar"; a comparison is accepted when its score is
 // strictly above the threshold.
 
+import { livenessVerdict } from './scores.js';
+
 /** Descending copy. */
 const desc = (xs: readonly number[]) => [...xs].sort((a, b) => b - a);
 
@@ -140,7 +142,8 @@ export function padRates(
   attacks: ReadonlyArray<number | undefined>,
   threshold: number,
 ): PadRates {
-  const live = (s: number | undefined) => s !== undefined && s >= threshold;
+  // The service's own rule, so that the eval's rates are the API's: live iff the reported score > threshold.
+  const live = (s: number | undefined) => s !== undefined && livenessVerdict(s, threshold).passed;
   const apcer = attacks.length ? attacks.filter(live).length / attacks.length : Number.NaN;
   const bpcer = bonaFide.length ? bonaFide.filter((s) => !live(s)).length / bonaFide.length : Number.NaN;
   return { threshold, apcer, bpcer };

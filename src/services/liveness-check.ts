@@ -14,9 +14,9 @@ export function requireLive(pLive: readonly number[], minScore: number): Livenes
 /**
  * The liveness of one burst of frames of one person (active liveness): its median frame. A passive model misreads
  * single frames of a moving head (a turned or blurred face scores near zero), while a screen or a print is in every
- * frame of the burst, so the median keeps the attack signal and drops the one-frame dips. On the dev camera clips,
- * single live frames ranged 0.00-0.84 and medians of 10 frames never fell below 0.01; the replay's frames and
- * medians were all below 0.001.
+ * frame of the burst, so the median keeps the attack signal and drops the one-frame dips. On the dev camera clips
+ * (raw model P(live)), single live frames ranged 0.001-0.84 and medians of 10 frames never fell below 0.01; every
+ * frame of the replay stayed below 0.004.
  */
 export function burstLiveness(pLive: readonly number[]): number {
   const sorted = [...pLive].sort((a, b) => a - b);

@@ -15,8 +15,13 @@ export function evalDataSkip(): string | false {
 }
 
 /** A replay-attack photo (a phone showing a face), base64. */
-export function spoofPhoto(index = 0): string {
-  const dir = join(evalDataDir, 'spoof', 'fake');
+export const spoofPhoto = (index = 0): string => photo('fake', index);
+
+/** A live webcam frame of the replay's subject (dim, backlit), base64. */
+export const liveWebcamPhoto = (index = 0): string => photo('real', index);
+
+function photo(kind: 'real' | 'fake', index: number): string {
+  const dir = join(evalDataDir, 'spoof', kind);
   const files = readdirSync(dir).sort();
   return readFileSync(join(dir, files[index % files.length] as string)).toString('base64');
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { evalDataSkip, spoofPhoto } from '../helpers/eval-data.js';
+import { evalDataSkip, liveWebcamPhoto, spoofPhoto } from '../helpers/eval-data.js';
 import { face, faces } from '../helpers/faces.js';
 import { sqliteKind } from '../helpers/stores.js';
 
@@ -77,6 +77,12 @@ describe('face-recognition endpoints', () => {
       .data;
     assert.equal(withLive.comparison.result.passed, true);
     assert.equal(withLive.liveness.result.passed, false);
+  });
+
+  test('a live webcam frame, dim and backlit, passes at the default threshold', { skip: evalDataSkip() }, async () => {
+    const d = (await post('liveness', { image: liveWebcamPhoto(0), os: 'DESKTOP' })).json().data;
+    assert.equal(d.min_score, 0.6);
+    assert.equal(d.passed, true, `liveness_score ${d.liveness_score}`);
   });
 
   test('compare-live and compare-with-liveness combine both checks', async () => {

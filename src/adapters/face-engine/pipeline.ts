@@ -8,6 +8,7 @@ import { detectionWindow, iou, nms, type RawDetection, runDetector } from './det
 import { estimatePose } from './head-pose.js';
 import { boxFromLandmarks, fivePoints, type Landmarks68, runLandmarks } from './landmarks.js';
 import { runLiveness } from './liveness.js';
+import { calibratedLiveness } from './liveness-calibration.js';
 import type { ModelName } from './model-files.js';
 import { poseFromLandmarks, qualityFailure, sharpness } from './quality.js';
 import { ImagePyramid, type RgbImage, warp } from './raw-image.js';
@@ -170,7 +171,8 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
       // The liveness model was trained on tight, square face boxes; the landmarks give one (the detector's box is
       // taller), which lifted P(live) on bona fide photos and lowered it on replays in our measurements.
       if (options.liveness) {
-        sample.liveness = await time(timings, 'liveness', () => runLiveness(live!, img, face.landmarkBox));
+        const pLive = await time(timings, 'liveness', () => runLiveness(live!, img, face.landmarkBox));
+        sample.liveness = calibratedLiveness(pLive);
       }
       if (options.pose) {
         sample.pose = await time(timings, 'pose', () => estimatePose(pose!, eye!, img, face.box, face.points));
