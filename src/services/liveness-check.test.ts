@@ -19,5 +19,8 @@ test('a burst that is mostly a screen stays below the threshold even with a few 
 
 test('separate images: the weakest one decides', () => {
   assert.equal(requireLive([0.9, 0.7], 0.6).liveness_score, 0.7);
-  assert.throws(() => requireLive([0.9, 0.5], 0.6), (err) => isAppError(err) && err.kind === 'livenessFailed');
+  assert.throws(
+    () => requireLive([0.9, 0.5], 0.6),
+    (err) => isAppError(err) && err.kind === 'livenessFailed',
+  );
 });
