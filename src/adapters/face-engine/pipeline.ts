@@ -9,6 +9,7 @@ import { estimatePose } from './head-pose.js';
 import { boxFromLandmarks, fivePoints, type Landmarks68, runLandmarks } from './landmarks.js';
 import { runLiveness } from './liveness.js';
 import { calibratedLiveness } from './liveness-calibration.js';
+import { landmarksMirrorConsistent } from './mirror-check.js';
 import type { ModelName } from './model-files.js';
 import { poseFromLandmarks, qualityFailure, sharpness } from './quality.js';
 import { ImagePyramid, type RgbImage, warp } from './raw-image.js';
@@ -141,7 +142,12 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
   async function detectDecoded(img: ImagePyramid, timings: StageTimings): Promise<Face[]> {
     const dets = await findFaces(img, timings);
     const faces: Face[] = [];
-    for (const d of dets) faces.push(await describe(img, d, timings));
+    for (const d of dets) {
+      const face = await describe(img, d, timings);
+      // Landmarks that move when the crop is mirrored: a face-like texture (a dog's head), not a face.
+      if (await time(timings, 'landmarks', () => landmarksMirrorConsistent(lmk!, img, d.box, face.points)))
+        faces.push(face);
+    }
     return faces.sort((a, b) => side(b.box) - side(a.box));
   }
 
