@@ -74,6 +74,11 @@ describe('ONNX face engine (real models)', () => {
     await rejects(engine.analyse(blank), 'noFace');
   });
 
+  it("takes a dog's head, which the detector finds, for no face", async () => {
+    await rejects(engine.analyse(await fixture('dog-no-face.jpg')), 'noFace');
+    assert.equal((await engine.detect(await fixture('dog-no-face.jpg'))).faces.length, 0);
+  });
+
   it('rejects two people with multiple_faces, and detect() reports both', async () => {
     const image = await fixture('two-people.jpg');
     await rejects(engine.analyse(image), 'multipleFaces');
