@@ -30,7 +30,15 @@ export const createValidationBody = z.object({
 export const validateBody = z
   .object({
     image: imageField.optional(),
-    frames: z.array(imageField).min(1).max(40).optional(),
+    frames: z
+      .array(imageField)
+      .min(1)
+      .max(40)
+      .describe(
+        'A burst of frames of one face. Active liveness: the challenge frames. Passive liveness: 2 to 8 still ' +
+          'frames, judged on their median frame (instead of one `image`; used when both are sent).',
+      )
+      .optional(),
     os: osField,
     location: location.optional(),
   })

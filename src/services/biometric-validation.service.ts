@@ -19,9 +19,10 @@ import type { FlowType, ProjectFlow } from '../domain/project-flow.js';
 import { livenessVerdict, roundScore } from '../domain/scores.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
+import type { AnalyseOptions, FaceEngine, FaceSample } from '../ports/face-engine.js';
 import type { Repositories, Store } from '../ports/store.js';
 import { bodyOf } from './documents.js';
+import { mostFrontal, requireSameFace, sharpestFrontal } from './frame-burst.js';
 import type { ImageReader } from './image-input.js';
 import { burstLiveness, requireLive } from './liveness-check.js';
 import type { PersonService } from './person.service.js';
@@ -29,8 +30,8 @@ import type { SearchService } from './search.service.js';
 import type { TokenService } from './token.service.js';
 import { webhookEvent } from './webhook-events.js';
 
-// The heart of Facegate: a biometric validation is a short session in which one selfie (or, in active mode,
-// a short burst of frames) is checked for liveness, searched 1:N in the project's collection, and then logs a
+// The heart of Facegate: a biometric validation is a short session in which one selfie (or a short burst of
+// frames: always in active mode, from the hosted page in passive mode) is checked for liveness, searched 1:N in the project's collection, and then logs a
 // known person in or enrols a new one. Every state change is a conditional write on the document's version,
 // made in the same transaction as the webhook events that announce it.
 
@@ -64,8 +65,11 @@ const MAX_SESSION_MS = 60 * 60_000;
 const MIN_SESSION_MS = 30_000;
 const APP_LOGIN_TOKEN_MS = 15 * 60_000;
 const PROCESSING_LEASE_MS = 60_000;
-/** Raw cosine under which two frames of one active-liveness burst are taken for different people. */
-const SAME_PERSON_SIMILARITY = 0.3;
+/**
+ * Frames of a passive burst. At least two, or it is a single photo; at most eight, so that one attempt costs the
+ * engine a bounded amount of work (the hosted page sends five).
+ */
+const PASSIVE_FRAMES = { min: 2, max: 8 } as const;
 /** Image errors that say "retake the photo": they do not use up one of the session's attempts. */
 const RETAKE = new Set([
   'noFace',
@@ -288,11 +292,31 @@ export function createBiometricValidationService(deps: {
       }
     },
 
-    /** Passive: one live image. Active: a live burst of frames of one face that follows the session's challenge. */
+    /**
+     * Passive: one live image, or a short live burst of one face (the hosted page's: a single webcam frame of a live
+     * face can score near zero, so the burst's median frame decides). Active: a live burst of frames of one face
+     * that follows the session's challenge.
+     */
     async liveSample(session: LivenessSession, flow: ProjectFlow, input: ValidateInput): Promise<FaceSample> {
       const minScore = session.challenge
         ? flow.loginSettings.livenessMinScore
         : livenessMin(flow, sessionType(session, flow));
+      if (!session.challenge && input.frames) {
+        const n = input.frames.length;
+        if (n < PASSIVE_FRAMES.min || n > PASSIVE_FRAMES.max) {
+          throw new AppError('missingParameter', {
+            message: `"frames" must hold ${PASSIVE_FRAMES.min} to ${PASSIVE_FRAMES.max} images in passive mode (or send one "image")`,
+          });
+        }
+        // The same quality gates as the single image: a blurred or turned frame asks for a retake.
+        const { best, liveness } = await liveBurst(
+          input.frames,
+          { liveness: true, thumbnail: true },
+          minScore,
+          sharpestFrontal,
+        );
+        return { ...best, liveness };
+      }
       if (!session.challenge) {
         if (!input.image) throw new AppError('missingParameter', { message: 'missing image' });
         const sample = await engine.analyse(await deps.readImage(input.image, 'image'), {
@@ -309,22 +333,12 @@ export function createBiometricValidationService(deps: {
           message: `"frames" must hold ${expected} images (${FRAMES_PER_STEP} per step)`,
         });
       }
-      const samples = await Promise.all(
-        frames.map(async (f, i) =>
-          engine.analyse(await deps.readImage(f, `frames[${i}]`), {
-            liveness: true,
-            thumbnail: true,
-            pose: true,
-            qualityGates: false,
-          }),
-        ),
+      const { samples, best, liveness } = await liveBurst(
+        frames,
+        { liveness: true, thumbnail: true, pose: true, qualityGates: false },
+        minScore,
+        mostFrontal,
       );
-      const liveness = burstLiveness(samples.map((s) => s.liveness ?? 0));
-      requireLive([liveness], minScore);
-      const best = samples.reduce((a, b) => (Math.abs(b.pose?.yaw ?? 90) < Math.abs(a.pose?.yaw ?? 90) ? b : a));
-      if (samples.some((s) => engine.similarity(s.template, best.template) < SAME_PERSON_SIMILARITY)) {
-        throw new AppError('challengeFailed', { message: 'challenge_failed@different_faces' });
-      }
       const features: FrameFeatures[] = samples.map((s) => ({
         yaw: s.pose?.yaw ?? 0,
         eyesOpen: s.pose?.eyesOpen ?? 1,
@@ -379,6 +393,23 @@ export function createBiometricValidationService(deps: {
       );
       return { accessToken, appLogin: result, person: await deps.persons.get(login.client, login.person) };
     },
+  };
+
+  /** A burst of one live face: its median frame's liveness, and the frame `choose` picks to stand for it. */
+  const liveBurst = async (
+    frames: readonly string[],
+    options: AnalyseOptions,
+    minScore: number,
+    choose: (samples: readonly FaceSample[]) => FaceSample,
+  ) => {
+    const samples = await Promise.all(
+      frames.map(async (f, i) => engine.analyse(await deps.readImage(f, `frames[${i}]`), options)),
+    );
+    const liveness = burstLiveness(samples.map((s) => s.liveness ?? 0));
+    requireLive([liveness], minScore);
+    const best = choose(samples);
+    requireSameFace(samples, best, (a, b) => engine.similarity(a, b));
+    return { samples, best, liveness };
   };
 
   const sessionType = (_s: LivenessSession, flow: ProjectFlow) => flow.type;

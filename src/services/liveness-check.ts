@@ -12,7 +12,8 @@ export function requireLive(pLive: readonly number[], minScore: number): Livenes
 }
 
 /**
- * The liveness of one burst of frames of one person (active liveness): its median frame. A passive model misreads
+ * The liveness of one burst of frames of one person (active liveness, and the hosted page's passive burst): its
+ * median frame. A passive model misreads
  * single frames of a moving head (a turned or blurred face scores near zero), while a screen or a print is in every
  * frame of the burst, so the median keeps the attack signal and drops the one-frame dips. On the dev camera clips
  * (raw model P(live)), single live frames ranged 0.001-0.84 and medians of 10 frames never fell below 0.01; every

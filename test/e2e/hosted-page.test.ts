@@ -214,7 +214,11 @@ describe('hosted sign-in page', () => {
       assert.equal(creates.length, 1);
       assert.equal(JSON.parse(creates[0]?.postData() ?? '{}').type, 'login');
       const validate = o.requests.find((r) => r.url().endsWith('/validate'));
-      assert.equal(JSON.parse(validate?.postData() ?? '{}').os, 'DESKTOP');
+      const sent = JSON.parse(validate?.postData() ?? '{}');
+      assert.equal(sent.os, 'DESKTOP');
+      // Passive liveness: a burst of frames, judged on its median; `image` repeats the first for one-photo servers.
+      assert.equal(sent.frames.length, 5);
+      assert.equal(sent.image, sent.frames[0]);
       await o.close();
     });
 

@@ -305,6 +305,63 @@ for (const kind of storeKinds) {
       assert.equal(v.attempts, 1);
     });
 
+    const validateFrames = (token: string, frames: string[]) =>
+      t.request('POST', '/v2/biometric-validations/validate', { token, body: { frames, os: 'DESKTOP' } });
+    const readValidation = async (id: string) =>
+      (await t.request('GET', `/v2/biometric-validations/${id}`, { token: acme.token })).json().data;
+
+    test('passive mode: a burst of frames of the enrolled person logs in, as one attempt', async () => {
+      const created = await newLogin('burst-1');
+      const res = await validateFrames(created.token, [
+        faces.obama2(),
+        faces.obama1(),
+        faces.obama2(),
+        faces.obama1(),
+        faces.obama2(),
+      ]);
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      const data = res.json().data;
+      assert.equal(data.person, obamaId);
+      assert.ok(data.biometricValidation.livenessScore > 0.6);
+      const v = await readValidation(created.biometricValidation._id);
+      assert.equal(v.status, 'validated');
+      assert.equal(v.attempts, 1);
+    });
+
+    test('passive mode: a burst that shows two people is refused as different faces', async () => {
+      const created = await newLogin('burst-2');
+      const res = await validateFrames(created.token, [faces.obama2(), faces.biden(), faces.obama2()]);
+      assert.equal(res.statusCode, 409);
+      assert.deepEqual(res.json(), { code: 'challenge_failed', message: 'challenge_failed@different_faces' });
+      const v = await readValidation(created.biometricValidation._id);
+      assert.equal(v.failureReason, 'challenge_failed');
+      assert.equal(v.attempts, 1);
+    });
+
+    test('passive mode: a burst of replay frames fails liveness', { skip: evalDataSkip() }, async () => {
+      const created = await newLogin('burst-3');
+      const res = await validateFrames(
+        created.token,
+        Array.from({ length: 5 }, (_, i) => spoofPhoto(i)),
+      );
+      assert.equal(res.statusCode, 409);
+      assert.equal(res.json().code, 'liveness_failed');
+      assert.match(res.json().message, /^liveness_failed@0(\.\d+)?$/);
+      const v = await readValidation(created.biometricValidation._id);
+      assert.equal(v.failureReason, 'liveness_failed');
+      assert.equal(v.attempts, 1);
+    });
+
+    test('passive mode: a burst of more than 8 frames, or of one, is a missing parameter', async () => {
+      const message = '"frames" must hold 2 to 8 images in passive mode (or send one "image")';
+      const nine = await validateFrames((await newLogin('burst-4')).token, Array.from({ length: 9 }, faces.obama2));
+      assert.equal(nine.statusCode, 409);
+      assert.deepEqual(nine.json(), { code: 'MissingParameter', message });
+      const one = await validateFrames((await newLogin('burst-5')).token, [faces.obama2()]);
+      assert.equal(one.statusCode, 409);
+      assert.deepEqual(one.json(), { code: 'MissingParameter', message });
+    });
+
     test('expired, missing, forged and foreign session tokens are refused', async () => {
       const created = await newLogin('user-5');
       const missing = await t.request('POST', '/v2/biometric-validations/validate', {

@@ -116,7 +116,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       preHandler: limitSelfies,
       schema: {
         tags,
-        summary: 'Submit the selfie (or active-liveness frames) with the liveness-session token',
+        summary: 'Submit the selfie (or a burst of frames) with the liveness-session token',
         body: validateBody,
         response: {
           200: envelopeOf(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { assess, capturePlan, lumaOf, mean, motion, type PreviewResult } from './guidance.js';
+import { assess, capturePlan, lumaOf, mean, motion, type PreviewResult, passivePlan } from './guidance.js';
 
 const centred: PreviewResult = {
   faces: 1,
@@ -77,5 +77,18 @@ describe('guidance', () => {
     );
     const seconds = plan.reduce((ms, s) => ms + s.leadMs + Math.max(0, s.frames - 1) * s.everyMs, 0) / 1000;
     assert.ok(seconds < 8, `${seconds} s`);
+  });
+
+  test('passive capture: a burst of 5 frames about 150 ms apart, within the 2 to 8 the server accepts', () => {
+    const plan = passivePlan();
+    const frames = plan.reduce((n, s) => n + s.frames, 0);
+    assert.equal(frames, 5);
+    assert.ok(frames >= 2 && frames <= 8);
+    assert.deepEqual(
+      plan.map((s) => [s.leadMs, s.everyMs]),
+      [[0, 150]],
+    );
+    const ms = plan.reduce((t, s) => t + s.leadMs + Math.max(0, s.frames - 1) * s.everyMs, 0);
+    assert.ok(ms <= 1000, `${ms} ms to hold still`);
   });
 });

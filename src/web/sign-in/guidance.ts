@@ -148,4 +148,14 @@ export function capturePlan(steps: readonly string[], framesPerStep?: number): C
   return plan;
 }
 
+/**
+ * The capture of passive liveness: a short burst of frames instead of one photo, taken once the guidance says the
+ * face is good. The passive model misreads single webcam frames (one frame of a live face can score near zero, the
+ * next high), so the server judges the burst's median frame; a screen or a print is low in every frame. Five frames
+ * 150 ms apart take about 0.6 s, within the server's 2 to 8 frames and short enough for the person to hold still.
+ */
+export function passivePlan(): CaptureSegment[] {
+  return [{ step: 'look_center', leadMs: 0, frames: 5, everyMs: 150 }];
+}
+
 export const stepKey = (step: Step): MessageKey => `step_${step}`;

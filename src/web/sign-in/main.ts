@@ -1,6 +1,7 @@
 // The hosted sign-in page (verifik-api.md §2.6): opens the camera at once, creates its own validation (or uses the
-// one an integrator handed over in the URL fragment), guides the person, captures one photo (passive liveness) or
-// a short burst that follows the server's challenge (active liveness), and redirects with the app-login token.
+// one an integrator handed over in the URL fragment), guides the person, captures a short burst of still frames
+// (passive liveness) or a burst that follows the server's challenge (active liveness), and redirects with the
+// app-login token.
 // The server renders the shell, branding and first words; this module only drives it.
 
 import { ApiError, api, type Challenge, type FlowType, osOf, type PublicFlow, redirectTarget } from './api.js';
@@ -14,6 +15,7 @@ import {
   mean,
   motion,
   type PreviewResult,
+  passivePlan,
   stepKey,
 } from './guidance.js';
 import { isLanguage, type Language, type MessageKey, pickLanguage, t } from './i18n.js';
@@ -317,12 +319,42 @@ function tick(): void {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+let capturing = false;
+
+/**
+ * Passive liveness: a burst of frames (see passivePlan), at the size the single photo had, so the frame the server
+ * matches is as good as before. `image` repeats the first frame for a server that only reads one photo.
+ */
 async function capture(): Promise<void> {
-  if (state !== 'camera' || !session) return;
-  const image = grabJpeg(el.video, 960, 0.92);
-  if (!image) return;
+  if (state !== 'camera' || !session || capturing || !el.video.videoWidth) return;
+  capturing = true;
   stopGuidance();
-  await submit({ image, os });
+  setPrimary('take_photo', null);
+  setStatus('hint_steady');
+  const frames: string[] = [];
+  try {
+    for (const segment of passivePlan()) await grabFrames(segment, frames, 960, 0.92);
+  } finally {
+    capturing = false;
+  }
+  const image = frames[0];
+  // No frame at all (the camera stopped meanwhile): back to the guidance, nothing is sent.
+  if (!image) return enterCamera();
+  await submit({ frames, image, os });
+}
+
+/**
+ * Waits the segment's lead, then grabs its frames onto `frames`. The server counts frames, so one that could not be
+ * grabbed is replaced by the previous one.
+ */
+async function grabFrames(segment: CaptureSegment, frames: string[], maxSide: number, quality: number): Promise<void> {
+  await sleep(segment.leadMs);
+  for (let i = 0; i < segment.frames; i++) {
+    if (i > 0) await sleep(segment.everyMs);
+    const frame = grabJpeg(el.video, maxSide, quality) ?? frames[frames.length - 1];
+    if (frame) frames.push(frame);
+    el.progress.value = frames.length;
+  }
 }
 
 async function runChallenge(): Promise<void> {
@@ -344,14 +376,7 @@ async function runChallenge(): Promise<void> {
     setStatus(stepKey(segment.step));
     el.progress.setAttribute('aria-valuetext', t(lang, 'step_progress', { n: Math.max(1, n), total: actions }));
     render();
-    await sleep(segment.leadMs);
-    for (let i = 0; i < segment.frames; i++) {
-      if (i > 0) await sleep(segment.everyMs);
-      // The server counts frames per step, so a frame that could not be grabbed is replaced by the previous one.
-      const frame = grabJpeg(el.video, 480, 0.85) ?? frames[frames.length - 1];
-      if (frame) frames.push(frame);
-      el.progress.value = frames.length;
-    }
+    await grabFrames(segment, frames, 480, 0.85);
   }
   delete el.cue.dataset['step'];
   await submit({ frames, ...(frames[0] ? { image: frames[0] } : {}), os });
