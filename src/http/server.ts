@@ -88,7 +88,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
     envelope: deps.envelope,
     auth,
   });
-  registerSearchRoutes(app, { search: deps.search, persons: deps.persons, envelope: deps.envelope, auth });
+  registerSearchRoutes(app, { search: deps.search, envelope: deps.envelope, auth });
   registerBiometricValidationRoutes(app, { ...deps, auth, rateLimitPerMinute: options.rateLimitPerMinute });
   registerWebRoutes(app, deps);
   return app;

@@ -1,13 +1,14 @@
 import type { Collection } from '../domain/collection.js';
 import { emptyListQuery } from '../domain/list-query.js';
 import type { SearchMode } from '../domain/project-flow.js';
-import { matchPassed, roundScore } from '../domain/scores.js';
+import { type LivenessVerdict, livenessVerdict, matchPassed, roundScore } from '../domain/scores.js';
 import { AppError } from '../errors.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import type { Store } from '../ports/store.js';
 import type { VectorIndex } from '../ports/vector-index.js';
 import type { ImageReader } from './image-input.js';
-import type { PersonService } from './person.service.js';
+import { requireLive } from './liveness-check.js';
+import type { PersonInput, PersonService } from './person.service.js';
 import { type PersonView, viewPersons } from './person-view.js';
 
 // 1:N search. Results are per person: a person enrolled with several templates appears once, with the best
@@ -20,6 +21,28 @@ export interface SearchQuery {
   minScore: number;
   mode: SearchMode;
   maxResults: number;
+}
+
+/** A search of one live face (search-live-face, search-active-user). */
+export interface LiveSearchQuery {
+  image: string;
+  /** Every collection of the tenant when absent. */
+  collectionId?: string | undefined;
+  livenessMinScore: number;
+  minScore: number;
+  mode: SearchMode;
+  maxResults: number;
+}
+
+/** Enrolment from live photos, refused when the face is already enrolled in the collection. */
+export interface LiveEnrolment {
+  images: readonly string[];
+  person: Omit<PersonInput, 'images'>;
+  /** The collection searched for a duplicate (and enrolled into). */
+  collectionId: string;
+  livenessMinScore: number;
+  minScore: number;
+  mode: SearchMode;
 }
 
 export interface SearchHit {
@@ -73,16 +96,46 @@ export function createSearchService(deps: {
     return (await store.collections.list(clientId, emptyListQuery({ perPage: 10_000 }))).items;
   };
 
+  const analyseProbes = (images: readonly string[], options: { liveness?: boolean; thumbnail?: boolean } = {}) =>
+    Promise.all(
+      images.map(async (img, i) =>
+        engine.analyse(await deps.readImage(img, images.length > 1 ? `images[${i}]` : 'image'), options),
+      ),
+    );
+
   return {
     run,
     collectionsFor,
+    analyseProbes,
 
-    analyseProbes: (images: readonly string[], options: { liveness?: boolean; thumbnail?: boolean } = {}) =>
-      Promise.all(
-        images.map(async (img, i) =>
-          engine.analyse(await deps.readImage(img, images.length > 1 ? `images[${i}]` : 'image'), options),
-        ),
-      ),
+    /** Liveness first; the search runs only for a live face, so a spoof learns nothing about who is enrolled. */
+    async searchLive(clientId: string, q: LiveSearchQuery): Promise<{ liveness: LivenessVerdict; hits: SearchHit[] }> {
+      const collections = await collectionsFor(clientId, q.collectionId);
+      const [probe] = await analyseProbes([q.image], { liveness: true });
+      const liveness = livenessVerdict(probe?.liveness ?? 0, q.livenessMinScore);
+      if (!probe || !liveness.passed) return { liveness, hits: [] };
+      const hits = await run(clientId, {
+        probes: [probe],
+        collections,
+        minScore: q.minScore,
+        mode: q.mode,
+        maxResults: q.maxResults,
+      });
+      return { liveness, hits };
+    },
+
+    /** Every image must be live, not just the first; a face already in the collection is a 409 duplicate. */
+    async enrolLive(clientId: string, e: LiveEnrolment): Promise<PersonView> {
+      const collections = await collectionsFor(clientId, e.collectionId);
+      const probes = await analyseProbes(e.images, { liveness: true, thumbnail: true });
+      requireLive(
+        probes.map((p) => p.liveness ?? 0),
+        e.livenessMinScore,
+      );
+      const dupes = await run(clientId, { probes, collections, minScore: e.minScore, mode: e.mode, maxResults: 1 });
+      if (dupes.length > 0) throw new AppError('conflict', { code: 'ERROR', message: '409:duplicated_person' });
+      return deps.persons.enrol(clientId, e.person, probes);
+    },
 
     /** 1:1 against one person's own templates, exactly. */
     async verify(clientId: string, personId: string, probes: readonly FaceSample[], minScore: number) {

@@ -1,8 +1,6 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { livenessVerdict } from '../../domain/scores.js';
-import { AppError } from '../../errors.js';
 import { imageRouteErrors } from '../../schemas/common.schema.js';
 import { livenessResultSchema } from '../../schemas/face-recognition.schema.js';
 import {
@@ -13,8 +11,6 @@ import {
   searchLiveFaceBody,
   verifyBody,
 } from '../../schemas/person.schema.js';
-import { requireLive } from '../../services/liveness-check.js';
-import type { PersonService } from '../../services/person.service.js';
 import type { SearchHit, SearchService } from '../../services/search.service.js';
 import { clientOf } from '../auth.js';
 import { type Envelope, envelopeOf } from '../envelope.js';
@@ -36,7 +32,7 @@ const hitOf = (h: SearchHit) => ({
 /** 1:N search (§5.3), with and without liveness, and enrolment with liveness and de-duplication. */
 export function registerSearchRoutes(
   fastify: FastifyInstance,
-  d: { search: SearchService; persons: PersonService; envelope: Envelope; auth: preHandlerAsyncHookHandler },
+  d: { search: SearchService; envelope: Envelope; auth: preHandlerAsyncHookHandler },
 ): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['search'];
@@ -85,21 +81,15 @@ export function registerSearchRoutes(
     },
   );
 
-  /** Liveness first; the search runs only for a live face, so a spoof learns nothing about who is enrolled. */
   const liveSearch = async (clientId: string, b: z.infer<typeof searchLiveFaceBody>) => {
-    const collections = await d.search.collectionsFor(clientId, b.collection_id);
-    const [probe] = await d.search.analyseProbes([b.image], { liveness: true });
-    const liveness = livenessVerdict(probe?.liveness ?? 0, b.liveness_min_score);
-    const hits =
-      probe && liveness.passed
-        ? await d.search.run(clientId, {
-            probes: [probe],
-            collections,
-            minScore: b.min_score,
-            mode: b.search_mode,
-            maxResults: b.max_results,
-          })
-        : [];
+    const { liveness, hits } = await d.search.searchLive(clientId, {
+      image: b.image,
+      collectionId: b.collection_id,
+      livenessMinScore: b.liveness_min_score,
+      minScore: b.min_score,
+      mode: b.search_mode,
+      maxResults: b.max_results,
+    });
     return { liveness, hits: hits.map(hitOf) };
   };
 
@@ -168,27 +158,17 @@ export function registerSearchRoutes(
       schema: { tags: ['persons'], body: enrolLiveFaceBody, response: { 200: envelopeOf(personSchema), ...errors } },
     },
     async (req) => {
-      const clientId = clientOf(req)._id;
       const b = req.body;
-      const collections = await d.search.collectionsFor(clientId, b.collection_id);
-      const probes = await d.search.analyseProbes(b.images, { liveness: true, thumbnail: true });
-      // Every enrolment image must be live, not just the first.
-      requireLive(
-        probes.map((p) => p.liveness ?? 0),
-        b.liveness_min_score,
-      );
-      const dupes = await d.search.run(clientId, {
-        probes,
-        collections,
-        minScore: b.min_score,
-        mode: b.search_mode,
-        maxResults: 1,
+      const { images, collection_id, liveness_min_score, min_score, search_mode, ...fields } = b;
+      const person = await d.search.enrolLive(clientOf(req)._id, {
+        images,
+        person: { ...fields, collections: [collection_id, ...(b.collections ?? [])] },
+        collectionId: collection_id,
+        livenessMinScore: liveness_min_score,
+        minScore: min_score,
+        mode: search_mode,
       });
-      if (dupes.length > 0) throw new AppError('conflict', { code: 'ERROR', message: '409:duplicated_person' });
-      const { images: _images, collection_id, liveness_min_score: _l, min_score: _m, search_mode: _s, ...fields } = b;
-      return d.envelope(
-        await d.persons.enrol(clientId, { ...fields, collections: [collection_id, ...(b.collections ?? [])] }, probes),
-      );
+      return d.envelope(person);
     },
   );
 }
