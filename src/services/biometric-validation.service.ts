@@ -70,6 +70,8 @@ const PROCESSING_LEASE_MS = 60_000;
  * engine a bounded amount of work (the hosted page sends five).
  */
 const PASSIVE_FRAMES = { min: 2, max: 8 } as const;
+/** Frames of a passive burst that may be left out (the same gates as a single image, applied per frame). */
+const SKIPPABLE_FRAME = new Set(['noFace', 'faceTooSmall', 'faceTooBlurred', 'faceNotFrontal']);
 /** Image errors that say "retake the photo": they do not use up one of the session's attempts. */
 const RETAKE = new Set([
   'noFace',
@@ -308,13 +310,7 @@ export function createBiometricValidationService(deps: {
             message: `"frames" must hold ${PASSIVE_FRAMES.min} to ${PASSIVE_FRAMES.max} images in passive mode (or send one "image")`,
           });
         }
-        // The same quality gates as the single image: a blurred or turned frame asks for a retake.
-        const { best, liveness } = await liveBurst(
-          input.frames,
-          { liveness: true, thumbnail: true },
-          minScore,
-          sharpestFrontal,
-        );
+        const { best, liveness } = await passiveBurst(input.frames, minScore);
         return { ...best, liveness };
       }
       if (!session.challenge) {
@@ -405,11 +401,38 @@ export function createBiometricValidationService(deps: {
     const samples = await Promise.all(
       frames.map(async (f, i) => engine.analyse(await deps.readImage(f, `frames[${i}]`), options)),
     );
+    return judgeBurst(samples, minScore, choose);
+  };
+
+  const judgeBurst = (samples: FaceSample[], minScore: number, choose: (s: readonly FaceSample[]) => FaceSample) => {
     const liveness = burstLiveness(samples.map((s) => s.liveness ?? 0));
     requireLive([liveness], minScore);
     const best = choose(samples);
     requireSameFace(samples, best, (a, b) => engine.similarity(a, b));
     return { samples, best, liveness };
+  };
+
+  /**
+   * The passive burst: a frame that only needs a retake (blurred by a movement, no face for an instant) is left out
+   * while most of the burst is usable, so one bad frame does not send the person back to the camera. Otherwise the
+   * first frame's reason is the answer. An image that is not an image is never skipped.
+   */
+  const passiveBurst = async (frames: readonly string[], minScore: number) => {
+    const outcomes = await Promise.all(
+      frames.map(async (f, i) => {
+        try {
+          return await engine.analyse(await deps.readImage(f, `frames[${i}]`), { liveness: true, thumbnail: true });
+        } catch (err) {
+          if (err instanceof AppError && SKIPPABLE_FRAME.has(err.kind)) return err;
+          throw err;
+        }
+      }),
+    );
+    const usable = outcomes.filter((o): o is FaceSample => !(o instanceof AppError));
+    if (usable.length < PASSIVE_FRAMES.min || usable.length * 2 < frames.length) {
+      throw outcomes.find((o) => o instanceof AppError);
+    }
+    return judgeBurst(usable, minScore, sharpestFrontal);
   };
 
   const sessionType = (_s: LivenessSession, flow: ProjectFlow) => flow.type;

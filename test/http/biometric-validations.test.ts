@@ -352,6 +352,23 @@ for (const kind of storeKinds) {
       assert.equal(v.attempts, 1);
     });
 
+    test('passive mode: a frame without a face is left out while most of the burst is usable', async () => {
+      const created = await newLogin('burst-6');
+      const res = await validateFrames(created.token, [faces.obama2(), faces.cat(), faces.obama1(), faces.obama2()]);
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      assert.equal(res.json().data.person, obamaId);
+    });
+
+    test('passive mode: a burst that is mostly without a face asks for a retake, free of charge', async () => {
+      const created = await newLogin('burst-7');
+      const res = await validateFrames(created.token, [faces.cat(), faces.obama2(), faces.cat()]);
+      assert.equal(res.statusCode, 412);
+      assert.equal(res.json().code, 'no_face_detected');
+      const v = await readValidation(created.biometricValidation._id);
+      assert.equal(v.attempts, 0);
+      assert.equal(v.status, 'pending');
+    });
+
     test('passive mode: a burst of more than 8 frames, or of one, is a missing parameter', async () => {
       const message = '"frames" must hold 2 to 8 images in passive mode (or send one "image")';
       const nine = await validateFrames((await newLogin('burst-4')).token, Array.from({ length: 9 }, faces.obama2));
