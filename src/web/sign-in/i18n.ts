@@ -72,6 +72,8 @@ const en = {
   liveness_failed_text: 'Use your own face in good light, not a photo or a screen, and try again.',
   challenge_failed: 'The movements did not match the instructions',
   challenge_failed_text: 'Follow each instruction as it appears: turn your head or blink when asked.',
+  different_faces: 'More than one person was seen',
+  different_faces_text: 'Only the person signing in should be in front of the camera. Try again on your own.',
   person_not_found: 'We did not find you',
   person_not_found_text: 'Your face is not registered for this service. Register first, or try again in better light.',
   duplicated_person: 'This face is already registered',
@@ -176,6 +178,8 @@ const es: Record<MessageKey, string> = {
   liveness_failed_text: 'Usa tu propio rostro con buena luz, no una foto ni una pantalla, e inténtalo de nuevo.',
   challenge_failed: 'Los movimientos no coincidieron con las instrucciones',
   challenge_failed_text: 'Sigue cada instrucción cuando aparezca: gira la cabeza o parpadea cuando se te pida.',
+  different_faces: 'Se vio a más de una persona',
+  different_faces_text: 'Solo la persona que inicia sesión debe estar frente a la cámara. Inténtalo de nuevo a solas.',
   person_not_found: 'No te encontramos',
   person_not_found_text:
     'Tu rostro no está registrado en este servicio. Regístrate primero o inténtalo de nuevo con mejor luz.',

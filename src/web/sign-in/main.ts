@@ -426,8 +426,10 @@ function fail(err: unknown): void {
   stopCamera(stream, el.video);
   stream = null;
   setStatus(null);
-  const titleKey = e.key;
-  let textKey = `${e.key}_text` as MessageKey;
+  // Two people in one burst is not a movement the person got wrong: say what was seen.
+  const titleKey: MessageKey =
+    e.key === 'challenge_failed' && e.detail === 'different_faces' ? 'different_faces' : e.key;
+  let textKey = `${titleKey}_text` as MessageKey;
   let detail: { key: MessageKey; vars: Record<string, string | number> } | undefined;
   if (e.key === 'liveness_failed' && e.score !== null) {
     detail = { key: 'score_line', vars: { score: e.score.toFixed(2), min: minLiveness.toFixed(2) } };
