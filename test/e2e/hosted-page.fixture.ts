@@ -73,7 +73,7 @@ export interface ProjectSetup {
 /** A branded project with an active login flow (passive or active liveness) and optionally an onboarding flow. */
 export async function createProject(
   s: Server,
-  options: { name: string; livenessMode?: 'passive' | 'active'; onboarding?: boolean },
+  options: { name: string; livenessMode?: 'passive' | 'active'; onboarding?: boolean; livenessMinScore?: number },
 ): Promise<ProjectSetup> {
   const project = await s.call('POST', '/v2/projects', {
     name: options.name,
@@ -89,8 +89,11 @@ export async function createProject(
       type,
       status: 'active',
       redirectUrl: REDIRECT,
-      loginSettings: { livenessMinScore: 0.51, livenessMode: options.livenessMode ?? 'passive' },
-      onboardingSettings: { liveness: { livenessMinScore: 0.51 } },
+      loginSettings: {
+        livenessMinScore: options.livenessMinScore ?? 0.51,
+        livenessMode: options.livenessMode ?? 'passive',
+      },
+      onboardingSettings: { liveness: { livenessMinScore: options.livenessMinScore ?? 0.51 } },
     });
     if (r.status !== 200) throw new Error(`flow: ${JSON.stringify(r.body)}`);
     return r.body.data._id as string;
@@ -102,10 +105,11 @@ export async function createProject(
   return { projectId, loginFlowId, onboardingFlowId, collectionId: collection._id };
 }
 
-export async function enrol(s: Server, collectionId: string, name: string, photo: string): Promise<string> {
+/** Enrols a fixture photo (by name) or the given image bytes as base64. */
+export async function enrol(s: Server, collectionId: string, name: string, photo: string | Buffer): Promise<string> {
   const r = await s.call('POST', '/v2/face-recognition/persons', {
     name,
-    images: [face(photo)],
+    images: [typeof photo === 'string' ? face(photo) : photo.toString('base64')],
     collections: [collectionId],
   });
   if (r.status !== 200) throw new Error(`enrol: ${JSON.stringify(r.body)}`);

@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContextOptions, devices, type Page, type Request } from 'playwright-core';
-import { centredClip, chromiumUnavailableReason, launchChromium, stillClip } from '../helpers/browser.js';
+import {
+  centredClip,
+  chromiumUnavailableReason,
+  clipFromMjpeg,
+  launchChromium,
+  stillClip,
+} from '../helpers/browser.js';
+import { evalDataDir, evalDataSkip } from '../helpers/eval-data.js';
 import {
   artifactsDir,
   createProject,
@@ -361,6 +369,45 @@ describe('hosted sign-in page', () => {
       assert.equal(await o.page.textContent('#primary'), 'Intentar de nuevo');
       await shot(o.page, 'camera-none');
       await o.close();
+    });
+
+    // A real webcam recording (dim, backlit) of a live person and of a phone replaying them, from the shared
+    // evaluation set: the flow at Verifik's default liveness threshold, as a genuine user and an attacker meet it.
+    describe('real camera recordings', { skip: evalDataSkip() }, () => {
+      let apfol: ProjectSetup;
+      const video = (name: string) => readFileSync(join(evalDataDir, 'video', `${name}.mjpeg`));
+      before(async () => {
+        apfol = await createProject(s, { name: 'Apfol', livenessMinScore: 0.6 });
+        const enrolment = readFileSync(join(evalDataDir, 'spoof', 'real', 'apfol_real2_t00.50.jpg'));
+        await enrol(s, apfol.collectionId, 'Apfol', enrolment);
+        clips['apfol-live'] = await clipFromMjpeg(join(s.dir, 'apfol-live.y4m'), video('live_apfol_640x480_30fps'));
+        clips['apfol-replay'] = await clipFromMjpeg(
+          join(s.dir, 'apfol-replay.y4m'),
+          video('replay_attack_apfol_640x480_30fps'),
+        );
+      });
+
+      test('the live person gets in', T, async () => {
+        const o = await open(signIn(apfol), { clip: clips['apfol-live'] });
+        await expectRedirect(o.page, 'real-camera-live-success');
+        await o.close();
+      });
+
+      test('the phone replaying them is refused as not live, try after try', T, async () => {
+        const o = await open(signIn(apfol), { clip: clips['apfol-replay'] });
+        for (let attempt = 1; attempt <= 2; attempt++) {
+          // The phone's face is small in the frame, so the guidance would wait: the attacker presses "Take photo".
+          await waitForState(o.page, 'camera');
+          await o.page.click('#primary');
+          await waitForState(o.page, 'failure');
+          assert.equal(await reasonOf(o.page), 'liveness_failed', `attempt ${attempt}`);
+          if (attempt === 1) {
+            await shot(o.page, 'real-camera-replay-refused');
+            await o.page.click('#primary');
+          }
+        }
+        await o.close();
+      });
     });
 
     test('time to camera: the preview plays within 1.5 s of opening the page (median of 5)', T, async (t) => {
