@@ -31,9 +31,9 @@ import type { TokenService } from './token.service.js';
 import { webhookEvent } from './webhook-events.js';
 
 // The heart of Facegate: a biometric validation is a short session in which one selfie (or a short burst of
-// frames: always in active mode, from the hosted page in passive mode) is checked for liveness, searched 1:N in the project's collection, and then logs a
-// known person in or enrols a new one. Every state change is a conditional write on the document's version,
-// made in the same transaction as the webhook events that announce it.
+// frames: always in active mode, from the hosted page in passive mode) is checked for liveness, searched 1:N in
+// the project's collection, and then logs a known person in or enrols a new one. Every state change is a
+// conditional write on the document's version, made in the same transaction as the webhook events that announce it.
 
 export interface CreateValidationInput {
   project: string;
