@@ -121,13 +121,9 @@ const KEY_ENV = 'FACEGATE_BENCH_TEMPLATE_KEY';
 const benchKey = process.env[KEY_ENV] ?? randomBytes(32).toString('hex');
 const cipher = createTemplateCipher([benchKey]);
 
-/** The restart case, in a fresh process: load the saved index, then measure it. */
-async function child(a: Args, dir: string): Promise<void> {
-  const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as string[][];
-  const probes = generateProbes(synthOptions(a), Math.max(a.queries, truth.length));
-  const rssBefore = rssMb();
-  const t0 = performance.now();
-  const index = await createHnswVectorIndex({
+/** The HNSW index under test, in `dir`, as the arguments configure it (built by the parent, reopened by the child). */
+const openHnsw = (a: Args, dir: string) =>
+  createHnswVectorIndex({
     dir: join(dir, 'index'),
     dimension: a.dim,
     quantization: a.quantization,
@@ -137,6 +133,14 @@ async function child(a: Args, dir: string): Promise<void> {
     expansionSearch: a.expansionSearch,
     fastCandidates: a.fastCandidates,
   });
+
+/** The restart case, in a fresh process: load the saved index, then measure it. */
+async function child(a: Args, dir: string): Promise<void> {
+  const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as string[][];
+  const probes = generateProbes(synthOptions(a), Math.max(a.queries, truth.length));
+  const rssBefore = rssMb();
+  const t0 = performance.now();
+  const index = await openHnsw(a, dir);
   const loadMs = performance.now() - t0;
   const size = await index.size('bench');
   if (size !== a.n) throw new Error(`loaded ${size} templates, expected ${a.n}`);
@@ -207,16 +211,7 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'truth.json'), JSON.stringify(truth));
 
   // HNSW: build with batch inserts on all cores, then persist.
-  const hnsw = await createHnswVectorIndex({
-    dir: join(dir, 'index'),
-    dimension: a.dim,
-    quantization: a.quantization,
-    cipher,
-    connectivity: a.connectivity,
-    expansionAdd: a.expansionAdd,
-    expansionSearch: a.expansionSearch,
-    fastCandidates: a.fastCandidates,
-  });
+  const hnsw = await openHnsw(a, dir);
   const batch = 50_000;
   t = performance.now();
   for (let i = 0; i < n; i += batch) {
