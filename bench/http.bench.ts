@@ -1,4 +1,5 @@
-// npm run bench:http -- [--seconds 10] [--concurrency 32] [--persons 100000] [--validations 30] [--skip-postgres] [--json]
+// npm run bench:http -- [--seconds 10] [--concurrency 32] [--persons 100000] [--validations 30] [--skip-postgres]
+//                        [--skip-sqlite] [--create-only] [--json]
 //
 // Measures, against the real server in a child process (as deployed; the load generator runs in this process):
 //   1. POST /v2/biometric-validations on SQLite, `concurrency` clients for `seconds`: requests/s, p50, p99, errors;
@@ -31,6 +32,9 @@ const { values: args } = parseArgs({
     validations: { type: 'string', default: '30' },
     enrolments: { type: 'string', default: '200' },
     'skip-postgres': { type: 'boolean', default: false },
+    'skip-sqlite': { type: 'boolean', default: false },
+    /** Only parts 1 and 2: the create figures in seconds rather than minutes, while tuning the request path. */
+    'create-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -308,7 +312,7 @@ async function benchValidate(dataDir: string) {
 const results: Record<string, unknown> = {};
 const sqliteDir = mkdtempSync(join(tmpdir(), 'facegate-bench-'));
 try {
-  results['createSqlite'] = await benchCreate('SQLite', { FACEGATE_DATA_DIR: sqliteDir });
+  if (!args['skip-sqlite']) results['createSqlite'] = await benchCreate('SQLite', { FACEGATE_DATA_DIR: sqliteDir });
   if (!args['skip-postgres']) {
     const pg = await import('../test/helpers/postgres.js');
     const reason = pg.postgresUnavailableReason();
@@ -327,18 +331,20 @@ try {
       }
     }
   }
-  const enrolDir = mkdtempSync(join(tmpdir(), 'facegate-bench-e-'));
-  try {
-    log('enrolment through the API …');
-    results['enrol'] = await benchEnrol(enrolDir);
-  } finally {
-    rmSync(enrolDir, { recursive: true, force: true });
-  }
-  const validateDir = mkdtempSync(join(tmpdir(), 'facegate-bench-v-'));
-  try {
-    results['validate'] = await benchValidate(validateDir);
-  } finally {
-    rmSync(validateDir, { recursive: true, force: true });
+  if (!args['create-only']) {
+    const enrolDir = mkdtempSync(join(tmpdir(), 'facegate-bench-e-'));
+    try {
+      log('enrolment through the API …');
+      results['enrol'] = await benchEnrol(enrolDir);
+    } finally {
+      rmSync(enrolDir, { recursive: true, force: true });
+    }
+    const validateDir = mkdtempSync(join(tmpdir(), 'facegate-bench-v-'));
+    try {
+      results['validate'] = await benchValidate(validateDir);
+    } finally {
+      rmSync(validateDir, { recursive: true, force: true });
+    }
   }
 } finally {
   rmSync(sqliteDir, { recursive: true, force: true });
