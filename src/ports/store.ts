@@ -24,10 +24,34 @@ export interface Repositories {
   indexChanges: IndexChangeLog;
 }
 
+/** What a batch may do: insert documents and enqueue webhook events, nothing that reads. */
+export type BatchRepositories = {
+  [K in Exclude<keyof Repositories, 'faceData' | 'webhooks' | 'indexChanges'>]: Pick<Repositories[K], 'insert'>;
+} & { webhooks: Pick<WebhookOutbox, 'enqueue'> };
+
+/** What creating a validation reads; each part is missing when it does not exist (or is another client's). */
+export interface ValidationSetup {
+  project?: Project;
+  projectFlow?: ProjectFlow;
+  /** The project's first collection, the one its validations search and enrol into. */
+  collection?: Collection;
+}
+
 export interface Store extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs `fn` atomically: every repository it is given writes in one database transaction. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`, which only inserts, and writes all it inserted atomically once it returns: on PostgreSQL in one
+   * round trip, where a transaction costs one per statement plus BEGIN and COMMIT. The inserts resolve at once
+   * with the documents they will write; if the write fails, the batch rejects and nothing is written.
+   */
+  batch<T>(fn: (tx: BatchRepositories) => Promise<T>): Promise<T>;
+  /**
+   * The project (within the client, or any client's when null), the flow of that id within the project's client,
+   * and the project's first collection, in one round trip.
+   */
+  findValidationSetup(clientId: string | null, projectId: string, flowId: string): Promise<ValidationSetup>;
   /** Checks the database answers (used by /health). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -100,6 +100,70 @@ for (const kind of [...storeKinds, pgliteKind]) {
       assert.equal((await store.projects.list(c._id, emptyListQuery({ where: { name: 'ghost' } }))).total, 0);
     });
 
+    test('a batch writes every insert and event it was given, and reads back what its inserts returned', async () => {
+      const c = await store.clients.insert(aClient());
+      const p = await store.projects.insert(aProject(c._id));
+      const { flow, collection, deliveryId } = await store.batch(async (tx) => {
+        const flow = await tx.projectFlows.insert(aFlow(c._id, p._id));
+        const collection = await tx.collections.insert(aCollection(c._id, { project: p._id }));
+        const deliveryId = await tx.webhooks.enqueue({
+          clientId: c._id,
+          url: 'https://x.test/h',
+          type: 't',
+          body: '{}',
+        });
+        return { flow, collection, deliveryId };
+      });
+      assert.deepEqual(await store.projectFlows.findById(c._id, flow._id), flow);
+      assert.deepEqual(await store.collections.findById(c._id, collection._id), collection);
+      assert.deepEqual(
+        (await store.webhooks.list(c._id, 10)).map((e) => e.deliveryId),
+        [deliveryId],
+      );
+    });
+
+    test('a batch whose write fails leaves nothing behind', async () => {
+      const c = await store.clients.insert(aClient());
+      const taken = await store.collections.insert(aCollection(c._id));
+      await assert.rejects(
+        store.batch(async (tx) => {
+          await tx.projects.insert(aProject(c._id, { name: 'ghost' }));
+          await tx.collections.insert(aCollection(c._id, { code: taken.code }));
+        }),
+      );
+      assert.equal((await store.projects.list(c._id, emptyListQuery({ where: { name: 'ghost' } }))).total, 0);
+    });
+
+    test("findValidationSetup reads the project, the flow and the project's first collection, within one client", async () => {
+      const c = await store.clients.insert(aClient());
+      const other = await store.clients.insert(aClient());
+      const p = await store.projects.insert(aProject(c._id));
+      const f = await store.projectFlows.insert(aFlow(c._id, p._id));
+      const first = await store.collections.insert(aCollection(c._id, { project: p._id }));
+      await new Promise((r) => setTimeout(r, 5));
+      await store.collections.insert(aCollection(c._id, { project: p._id }));
+      const foreignFlow = await store.projectFlows.insert(aFlow(other._id, p._id));
+
+      assert.deepEqual(await store.findValidationSetup(c._id, p._id, f._id), {
+        project: p,
+        projectFlow: f,
+        collection: first,
+      });
+      // The hosted page has no client: the project's own client scopes the flow and the collection.
+      assert.deepEqual(await store.findValidationSetup(null, p._id, f._id), {
+        project: p,
+        projectFlow: f,
+        collection: first,
+      });
+      assert.deepEqual(await store.findValidationSetup(other._id, p._id, f._id), {});
+      assert.deepEqual(await store.findValidationSetup(null, p._id, foreignFlow._id), {
+        project: p,
+        collection: first,
+      });
+      const bare = await store.projects.insert(aProject(c._id));
+      assert.deepEqual(await store.findValidationSetup(c._id, bare._id, 'f'.repeat(24)), { project: bare });
+    });
+
     test('collection codes are unique across the deployment', async () => {
       const c = await store.clients.insert(aClient());
       const col = await store.collections.insert(aCollection(c._id));

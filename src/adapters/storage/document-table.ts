@@ -60,6 +60,18 @@ function fieldValue(doc: Record<string, unknown>, field: string, type: ColumnTyp
   return String(v);
 }
 
+/** A document as read from its table's row (id, doc, created_at, updated_at, v); other columns are copies. */
+export function documentFromRow<T extends BaseDocument>(row: Row): T {
+  const body = typeof row['doc'] === 'string' ? JSON.parse(row['doc'] as string) : (row['doc'] as object);
+  return {
+    _id: row['id'] as string,
+    ...body,
+    createdAt: row['created_at'] as string,
+    updatedAt: row['updated_at'] as string,
+    __v: Number(row['v']),
+  } as T;
+}
+
 export function createDocumentTable<T extends BaseDocument>(
   db: SqlDriver,
   def: TableDefinition,
@@ -76,16 +88,7 @@ export function createDocumentTable<T extends BaseDocument>(
     return c;
   };
 
-  const fromRow = (row: Row): T => {
-    const body = typeof row['doc'] === 'string' ? JSON.parse(row['doc'] as string) : (row['doc'] as object);
-    return {
-      _id: row['id'] as string,
-      ...body,
-      createdAt: row['created_at'] as string,
-      updatedAt: row['updated_at'] as string,
-      __v: Number(row['v']),
-    } as T;
-  };
+  const fromRow = (row: Row): T => documentFromRow<T>(row);
 
   const bodyOf = (doc: Record<string, unknown>): Record<string, unknown> => {
     const { _id, createdAt, updatedAt, __v, ...body } = doc;

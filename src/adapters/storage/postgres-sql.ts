@@ -1,4 +1,4 @@
-import type { SqlValue } from './sql-driver.js';
+import type { SqlValue, Statement } from './sql-driver.js';
 
 // What both PostgreSQL drivers (the `pg` server driver and PGlite) share.
 
@@ -13,6 +13,21 @@ export function numberPlaceholders(sql: string): string {
     numbered.set(sql, out);
   }
   return out;
+}
+
+/**
+ * Write statements as one: all but the last become data-modifying CTEs (`WITH w0 AS (…), w1 AS (…) <last>`).
+ * PostgreSQL runs every one of them, in one snapshot, and a single statement is atomic without BEGIN and COMMIT.
+ * The `?` placeholders stay in the order of the parameters, so they are numbered as for any other statement.
+ */
+export function asOneStatement(statements: readonly Statement[]): Statement {
+  if (statements.length === 1 && statements[0]) return statements[0];
+  const last = statements.length - 1;
+  const ctes = statements.slice(0, last).map((s, i) => `w${i} AS (${s.sql})`);
+  return {
+    sql: `WITH ${ctes.join(', ')} ${statements[last]?.sql ?? ''}`,
+    params: statements.flatMap((s) => s.params),
+  };
 }
 
 export const pgParam = (v: SqlValue): unknown => (typeof v === 'bigint' ? v.toString() : v);

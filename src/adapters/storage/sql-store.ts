@@ -15,8 +15,9 @@ import { migrate } from './migrations/migration.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { createPostgresDriver } from './postgres-driver.js';
-import type { SqlDriver } from './sql-driver.js';
+import type { SqlDriver, Statement } from './sql-driver.js';
 import { createSqliteDriver } from './sqlite-driver.js';
+import { createValidationSetupQuery } from './validation-setup-query.js';
 import { createWebhookOutboxTable } from './webhook-outbox-table.js';
 
 export const tables = {
@@ -140,6 +141,27 @@ function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher, dat
   return repos;
 }
 
+/**
+ * A driver that only records writes, for the repositories of a batch: their inserts build the statement and the
+ * document without needing an answer, so the statements can be sent together once the batch is complete.
+ */
+function recordingDriver(dialect: SqlDriver['dialect'], statements: Statement[]): SqlDriver {
+  const readsNothing = () => Promise.reject(new Error('a batch only writes'));
+  return {
+    dialect,
+    all: readsNothing,
+    get: readsNothing,
+    run: async (sql, params = []) => {
+      statements.push({ sql, params });
+      return 1;
+    },
+    batch: readsNothing,
+    exec: readsNothing,
+    transaction: readsNothing,
+    close: async () => {},
+  };
+}
+
 export function createSqlStore(
   db: SqlDriver,
   clock: Clock,
@@ -151,6 +173,13 @@ export function createSqlStore(
     // Spreading reads every getter: the store's own repositories are built once, here.
     ...repositoriesOn(db, clock, cipher, databaseUrl),
     transaction: (fn) => db.transaction((tx) => fn(repositoriesOn(tx, clock, cipher, databaseUrl))),
+    batch: async (fn) => {
+      const statements: Statement[] = [];
+      const out = await fn(repositoriesOn(recordingDriver(db.dialect, statements), clock, cipher, null));
+      await db.batch(statements);
+      return out;
+    },
+    findValidationSetup: createValidationSetupQuery(db),
     ping: async () => {
       await db.get('SELECT 1 AS ok');
     },

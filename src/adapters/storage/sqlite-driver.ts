@@ -47,6 +47,10 @@ export function createSqliteDriver(file: string): SqlDriver {
     all: async <T extends Row>(sql: string, params?: readonly SqlValue[]) => direct.all(sql, params) as T[],
     get: async <T extends Row>(sql: string, params?: readonly SqlValue[]) => direct.get(sql, params) as T | undefined,
     run: async (sql, params) => direct.run(sql, params),
+    batch: (statements) =>
+      inTx.transaction(async (tx) => {
+        for (const s of statements) await tx.run(s.sql, s.params);
+      }),
     exec: async (script) => {
       db.exec(script);
     },
@@ -74,6 +78,13 @@ export function createSqliteDriver(file: string): SqlDriver {
     get: <T extends Row>(sql: string, params?: readonly SqlValue[]) =>
       exclusive(() => direct.get(sql, params) as T | undefined),
     run: (sql, params) => exclusive(() => direct.run(sql, params)),
+    // Synchronous statements in one transaction: no other request can interleave, and there is no round trip to save.
+    batch: (statements) =>
+      exclusive(() => {
+        db.transaction(() => {
+          for (const s of statements) direct.run(s.sql, s.params);
+        }).immediate();
+      }),
     exec: (script) =>
       exclusive(() => {
         db.exec(script);
