@@ -8,6 +8,17 @@ import { bodyOf } from './documents.js';
 import type { TokenService } from './token.service.js';
 
 const DAY_MS = 86_400_000;
+/**
+ * How long an API token that authenticated is taken again without checking its signature and reading its client.
+ * Every API request authenticates, and that was a signature check on the thread pool plus one of the eight
+ * round trips of creating a validation on PostgreSQL. A change made through this process (renew-and-revoke, a new
+ * webhook secret) drops the client's entries at once; a change made by another process on the same database (a
+ * second server, `facegate clients delete`) is seen within this bound: a revoked token or a deleted client is
+ * refused at most one second later. No entry outlives its token's expiry.
+ */
+export const AUTHENTICATED_TOKEN_MS = 1000;
+/** Only tokens that authenticated are kept (a forged one never is); this only keeps a long run bounded. */
+const AUTHENTICATED_TOKEN_MAX = 10_000;
 
 export interface IssuedToken {
   token: string;
@@ -16,6 +27,13 @@ export interface IssuedToken {
 
 export function createClientService(deps: { store: Store; tokens: TokenService; clock: Clock; tokenTtlDays: number }) {
   const { store, tokens, clock } = deps;
+  const authenticated = new Map<string, { client: Client; from: number; until: number }>();
+  /** Counts forgets, so that an authentication that read the client before a change does not remember it after. */
+  let forgets = 0;
+  const forget = (clientId: string) => {
+    forgets++;
+    for (const [token, entry] of authenticated) if (entry.client._id === clientId) authenticated.delete(token);
+  };
 
   const issue = async (client: Client, ttlDays = deps.tokenTtlDays): Promise<IssuedToken> => {
     const expiresAt = new Date(clock.now().getTime() + ttlDays * DAY_MS);
@@ -40,12 +58,25 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
 
     /** The client behind an API token; every failure is a 401/403 from the catalogue. */
     async authenticate(token: string): Promise<Client> {
+      const now = clock.now().getTime();
+      const hit = authenticated.get(token);
+      // `from` guards against a clock set back: the entry is used only within the window it was made for.
+      if (hit && now >= hit.from && now < hit.until) return hit.client;
+      const forgetsBefore = forgets;
       const claims = await tokens.verify(token, 'client');
       if (!isObjectId(claims.client)) throw new AppError('invalidToken');
       const client = await store.clients.findById(claims.client, claims.client);
       if (!client) throw new AppError('invalidToken');
       if (claims.gen !== client.tokenGeneration) throw new AppError('tokenRevoked');
       if (client.status !== 'active') throw new AppError('forbidden');
+      if (forgetsBefore === forgets) {
+        if (authenticated.size >= AUTHENTICATED_TOKEN_MAX) authenticated.clear();
+        authenticated.set(token, {
+          client,
+          from: now,
+          until: Math.min(now + AUTHENTICATED_TOKEN_MS, claims.exp * 1000),
+        });
+      }
       return client;
     },
 
@@ -61,6 +92,8 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
         { ...bodyOf(client), webhookSecret },
         client.__v,
       );
+      // Forgotten whether or not the write won: a lost race means the remembered document is the stale one.
+      forget(client._id);
       if (!updated) throw new AppError('conflict', { message: 'client_changed_meanwhile' });
       return webhookSecret;
     },
@@ -73,6 +106,7 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
         { ...bodyOf(client), tokenGeneration: client.tokenGeneration + 1 },
         client.__v,
       );
+      forget(client._id);
       if (!updated) throw new AppError('conflict', { message: 'token_renewal_in_progress' });
       return issue(updated);
     },

@@ -1,5 +1,5 @@
-import { webcrypto } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { createHmac, createSecretKey, webcrypto } from 'node:crypto';
+import { errors, jwtVerify } from 'jose';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 
@@ -30,6 +30,7 @@ export interface TokenService {
 }
 
 const ISSUER = 'facegate';
+const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
 export function createTokenService(secret: string, clock: Clock): TokenService {
   // A CryptoKey imported once: given raw bytes or a KeyObject, jose imports the key through WebCrypto on every call.
@@ -40,16 +41,22 @@ export function createTokenService(secret: string, clock: Clock): TokenService {
     false,
     ['sign', 'verify'],
   );
+  const signingKey = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
+    // Signed here rather than through jose, whose WebCrypto HMAC is a job on the thread pool: a wake-up of another
+    // thread per signature, which on a busy two-core server cost a tenth of the time of creating a validation.
+    // The token is the same compact HS256 JWT; verification stays with jose.
     async sign(claims, expiresAt) {
       const { sub, ...rest } = claims;
-      return new SignJWT({ ...rest })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject(sub)
-        .setIssuer(ISSUER)
-        .setIssuedAt(Math.floor(clock.now().getTime() / 1000))
-        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-        .sign(await key);
+      const payload = {
+        ...rest,
+        sub,
+        iss: ISSUER,
+        iat: Math.floor(clock.now().getTime() / 1000),
+        exp: Math.floor(expiresAt.getTime() / 1000),
+      };
+      const input = `${HS256_HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+      return `${input}.${createHmac('sha256', signingKey).update(input).digest('base64url')}`;
     },
     async verify(token, expected) {
       try {

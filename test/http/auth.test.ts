@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
+import { AUTHENTICATED_TOKEN_MS } from '../../src/services/client.service.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { sqliteKind } from '../helpers/stores.js';
 
@@ -77,6 +78,19 @@ describe('client tokens over HTTP', () => {
       assert.equal(res.json().message, 'token_revoked');
     }
     assert.equal((await t.request('GET', '/v2/projects', { token: fresh })).statusCode, 200);
+  });
+
+  test('a token revoked by another process (straight in the database) is refused within the documented bound', async () => {
+    const c = await t.newClient();
+    assert.equal((await t.request('GET', '/v2/projects', { token: c.token })).statusCode, 200);
+    const client = await t.app.store.clients.findById(c.id, c.id);
+    assert.ok(client);
+    const { _id, createdAt, updatedAt, __v, ...body } = client;
+    await t.app.store.clients.update(c.id, c.id, { ...body, tokenGeneration: body.tokenGeneration + 1 });
+    now = new Date(now.getTime() + AUTHENTICATED_TOKEN_MS);
+    const res = await t.request('GET', '/v2/projects', { token: c.token });
+    assert.equal(res.statusCode, 403);
+    assert.equal(res.json().message, 'token_revoked');
   });
 
   test('health, OpenAPI and docs are served', async () => {
