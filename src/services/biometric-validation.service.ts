@@ -67,7 +67,7 @@ const APP_LOGIN_TOKEN_MS = 15 * 60_000;
 const PROCESSING_LEASE_MS = 60_000;
 /**
  * Frames of a passive burst. At least two, or it is a single photo; at most eight, so that one attempt costs the
- * engine a bounded amount of work (the hosted page sends five).
+ * engine a bounded amount of work (the hosted page sends three).
  */
 const PASSIVE_FRAMES = { min: 2, max: 8 } as const;
 /** Frames of a passive burst that may be left out (the same gates as a single image, applied per frame). */

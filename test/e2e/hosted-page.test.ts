@@ -225,7 +225,7 @@ describe('hosted sign-in page', () => {
       const sent = JSON.parse(validate?.postData() ?? '{}');
       assert.equal(sent.os, 'DESKTOP');
       // Passive liveness: a burst of frames, judged on its median; `image` repeats the first for one-photo servers.
-      assert.equal(sent.frames.length, 5);
+      assert.equal(sent.frames.length, 3);
       assert.equal(sent.image, sent.frames[0]);
       await o.close();
     });
