@@ -3,6 +3,8 @@ import type { SqlValue, Statement } from './sql-driver.js';
 // What both PostgreSQL drivers (the `pg` server driver and PGlite) share.
 
 const numbered = new Map<string, string>();
+/** List queries vary with their filters; past this many texts the rest are numbered each time, not remembered. */
+const MAX_NUMBERED = 2000;
 
 /** Query text is shared with SQLite, which uses `?`: number the placeholders once per statement text. */
 export function numberPlaceholders(sql: string): string {
@@ -10,7 +12,7 @@ export function numberPlaceholders(sql: string): string {
   if (out === undefined) {
     let n = 0;
     out = sql.replace(/\?/g, () => `$${++n}`);
-    numbered.set(sql, out);
+    if (numbered.size < MAX_NUMBERED) numbered.set(sql, out);
   }
   return out;
 }
