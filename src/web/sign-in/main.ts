@@ -333,25 +333,32 @@ async function capture(): Promise<void> {
   setStatus('hint_steady');
   const frames: string[] = [];
   try {
-    for (const segment of passivePlan()) await grabFrames(segment, frames, 960, 0.92);
+    for (const segment of passivePlan())
+      await grabFrames(segment, frames, { maxSide: 960, quality: 0.92, fillGaps: false });
   } finally {
     capturing = false;
   }
   const image = frames[0];
   // No frame at all (the camera stopped meanwhile): back to the guidance, nothing is sent.
   if (!image) return enterCamera();
-  await submit({ frames, image, os });
+  // One frame is a photo, not a burst: the server takes it as `image`.
+  await submit(frames.length > 1 ? { frames, image, os } : { image, os });
 }
 
 /**
- * Waits the segment's lead, then grabs its frames onto `frames`. The server counts frames, so one that could not be
- * grabbed is replaced by the previous one.
+ * Waits the segment's lead, then grabs its frames onto `frames`. A challenge's frames are counted per step, so there
+ * a frame that could not be grabbed is replaced by the previous one (`fillGaps`); a passive burst just has one frame
+ * fewer, as a copy would weigh twice in its median.
  */
-async function grabFrames(segment: CaptureSegment, frames: string[], maxSide: number, quality: number): Promise<void> {
+async function grabFrames(
+  segment: CaptureSegment,
+  frames: string[],
+  o: { maxSide: number; quality: number; fillGaps: boolean },
+): Promise<void> {
   await sleep(segment.leadMs);
   for (let i = 0; i < segment.frames; i++) {
     if (i > 0) await sleep(segment.everyMs);
-    const frame = grabJpeg(el.video, maxSide, quality) ?? frames[frames.length - 1];
+    const frame = grabJpeg(el.video, o.maxSide, o.quality) ?? (o.fillGaps ? frames[frames.length - 1] : undefined);
     if (frame) frames.push(frame);
     el.progress.value = frames.length;
   }
@@ -376,7 +383,7 @@ async function runChallenge(): Promise<void> {
     setStatus(stepKey(segment.step));
     el.progress.setAttribute('aria-valuetext', t(lang, 'step_progress', { n: Math.max(1, n), total: actions }));
     render();
-    await grabFrames(segment, frames, 480, 0.85);
+    await grabFrames(segment, frames, { maxSide: 480, quality: 0.85, fillGaps: true });
   }
   delete el.cue.dataset['step'];
   await submit({ frames, ...(frames[0] ? { image: frames[0] } : {}), os });
