@@ -71,7 +71,9 @@ const PROCESSING_LEASE_MS = 60_000;
  */
 const PASSIVE_FRAMES = { min: 2, max: 8 } as const;
 /** Frames of a passive burst that may be left out (the same gates as a single image, applied per frame). */
-const SKIPPABLE_FRAME = new Set(['noFace', 'faceTooSmall', 'faceTooBlurred', 'faceNotFrontal']);
+const SKIPPABLE_FRAME: ReadonlySet<string> = new Set(['noFace', 'faceTooSmall', 'faceTooBlurred', 'faceNotFrontal']);
+const NO_SKIPPING: ReadonlySet<string> = new Set();
+const isSample = (o: FaceSample | AppError): o is FaceSample => !(o instanceof AppError);
 /** Image errors that say "retake the photo": they do not use up one of the session's attempts. */
 const RETAKE = new Set([
   'noFace',
@@ -333,12 +335,13 @@ export function createBiometricValidationService(deps: {
           message: `"frames" must hold ${expected} images (${FRAMES_PER_STEP} per step)`,
         });
       }
-      const { samples, best, liveness } = await liveBurst(
+      // Every frame counts toward the challenge, so none is skipped (and the gates are off: heads turn on purpose).
+      const analysed = await analyseFrames(
         frames,
         { liveness: true, thumbnail: true, pose: true, qualityGates: false },
-        minScore,
-        mostFrontal,
+        NO_SKIPPING,
       );
+      const { samples, best, liveness } = judgeBurst(analysed.filter(isSample), minScore, mostFrontal);
       const features: FrameFeatures[] = samples.map((s) => ({
         yaw: s.pose?.yaw ?? 0,
         eyesOpen: s.pose?.eyesOpen ?? 1,
@@ -395,19 +398,23 @@ export function createBiometricValidationService(deps: {
     },
   };
 
-  /** A burst of one live face: its median frame's liveness, and the frame `choose` picks to stand for it. */
-  const liveBurst = async (
-    frames: readonly string[],
-    options: AnalyseOptions,
-    minScore: number,
-    choose: (samples: readonly FaceSample[]) => FaceSample,
-  ) => {
-    const samples = await Promise.all(
-      frames.map(async (f, i) => engine.analyse(await deps.readImage(f, `frames[${i}]`), options)),
+  /**
+   * Analyses every frame of a burst. A frame refused for one of the `skippable` reasons comes back as that error
+   * instead of failing the burst; any other refusal (an unreadable image) fails it.
+   */
+  const analyseFrames = (frames: readonly string[], options: AnalyseOptions, skippable: ReadonlySet<string>) =>
+    Promise.all(
+      frames.map(async (f, i): Promise<FaceSample | AppError> => {
+        try {
+          return await engine.analyse(await deps.readImage(f, `frames[${i}]`), options);
+        } catch (err) {
+          if (err instanceof AppError && skippable.has(err.kind)) return err;
+          throw err;
+        }
+      }),
     );
-    return judgeBurst(samples, minScore, choose);
-  };
 
+  /** A burst of one live face: its median frame's liveness, and the frame `choose` picks to stand for it. */
   const judgeBurst = (samples: FaceSample[], minScore: number, choose: (s: readonly FaceSample[]) => FaceSample) => {
     const liveness = burstLiveness(samples.map((s) => s.liveness ?? 0));
     requireLive([liveness], minScore);
@@ -422,17 +429,8 @@ export function createBiometricValidationService(deps: {
    * first frame's reason is the answer. An image that is not an image is never skipped.
    */
   const passiveBurst = async (frames: readonly string[], minScore: number) => {
-    const outcomes = await Promise.all(
-      frames.map(async (f, i) => {
-        try {
-          return await engine.analyse(await deps.readImage(f, `frames[${i}]`), { liveness: true, thumbnail: true });
-        } catch (err) {
-          if (err instanceof AppError && SKIPPABLE_FRAME.has(err.kind)) return err;
-          throw err;
-        }
-      }),
-    );
-    const usable = outcomes.filter((o): o is FaceSample => !(o instanceof AppError));
+    const outcomes = await analyseFrames(frames, { liveness: true, thumbnail: true }, SKIPPABLE_FRAME);
+    const usable = outcomes.filter(isSample);
     if (usable.length < PASSIVE_FRAMES.min || usable.length * 2 < frames.length) {
       throw outcomes.find((o) => o instanceof AppError);
     }

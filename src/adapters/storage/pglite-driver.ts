@@ -1,5 +1,5 @@
 import type { PGlite, QueryOptions, Transaction } from '@electric-sql/pglite';
-import { asOneStatement, inSavepoint, numberPlaceholders, pgParam } from './postgres-sql.js';
+import { batchAsOneStatement, inSavepoint, numberPlaceholders, pgParam } from './postgres-sql.js';
 import type { Row, SqlDriver, SqlValue } from './sql-driver.js';
 
 // PostgreSQL compiled to WASM, in-process: the test bed for PostgreSQL-only features (pgvector) on machines
@@ -27,11 +27,7 @@ function driverOn(q: Queryable, transaction: SqlDriver['transaction'], close: ()
     get: async <T extends Row>(sql: string, params?: readonly SqlValue[]) =>
       (await query(sql, params)).rows[0] as T | undefined,
     run: async (sql, params) => (await query(sql, params)).affectedRows ?? 0,
-    batch: async (statements) => {
-      if (statements.length === 0) return;
-      const one = asOneStatement(statements);
-      await query(one.sql, one.params);
-    },
+    batch: batchAsOneStatement(query),
     exec: async (script) => {
       await q.exec(script);
     },

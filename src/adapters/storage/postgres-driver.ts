@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { asOneStatement, inSavepoint, numberPlaceholders, pgParam } from './postgres-sql.js';
+import { batchAsOneStatement, inSavepoint, numberPlaceholders, pgParam } from './postgres-sql.js';
 import type { Row, SqlDriver, SqlValue } from './sql-driver.js';
 
 // int8 (e.g. COUNT(*)) as a JS number; our counts and ids stay far below 2^53.
@@ -54,11 +54,7 @@ function driverOn(q: Queryable, transaction: SqlDriver['transaction'], close: ()
     get: async <T extends Row>(sql: string, params?: readonly SqlValue[]) =>
       (await query(sql, params)).rows[0] as T | undefined,
     run: async (sql, params) => (await query(sql, params)).rowCount ?? 0,
-    batch: async (statements) => {
-      if (statements.length === 0) return;
-      const one = asOneStatement(statements);
-      await query(one.sql, one.params);
-    },
+    batch: batchAsOneStatement(query),
     exec: async (script) => {
       await q.query(script);
     },

@@ -51,3 +51,12 @@ export async function inSavepoint<T>(
     throw err;
   }
 }
+
+/** `SqlDriver.batch` of a PostgreSQL driver: the statements sent as one (see asOneStatement). */
+export const batchAsOneStatement =
+  (query: (sql: string, params: readonly SqlValue[]) => Promise<unknown>) =>
+  async (statements: readonly Statement[]): Promise<void> => {
+    if (statements.length === 0) return;
+    const one = asOneStatement(statements);
+    await query(one.sql, one.params);
+  };
