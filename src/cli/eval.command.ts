@@ -15,7 +15,7 @@ import {
   equalErrorRate,
   type LabelledTemplate,
   median,
-  padRates,
+  padReport,
   rank1,
   tarAtFar,
 } from '../domain/biometric-metrics.js';
@@ -25,7 +25,9 @@ import { evalPlotSvg } from './eval-plot.js';
 
 // `facegate eval --data DIR`: measures the engine on a labelled folder laid out as
 //   identity/<person>/*   all-vs-all verification + leave-one-out rank-1
-//   spoof/real, spoof/fake   passive liveness (APCER/BPCER at the default threshold)
+//   spoof/real, spoof/fake   passive liveness (APCER/BPCER at the default threshold, the service's pass rule);
+//                            spoof/fake/<kind>/ (print, replay, mask, …) gives APCER per attack kind, files directly
+//                            in spoof/fake are kind "unspecified"; both sides are read recursively
 //   noface/, multiface/   must be rejected with no_face_detected / multiple_faces.
 // Identity photos are analysed as bulk enrolment would (the most prominent face, quality gates reported but not
 // applied), so the recogniser is measured on every photo; how many the interactive gates would refuse is reported.
@@ -46,6 +48,15 @@ const subdirs = (dir: string): string[] =>
         .filter((d) => statSync(join(dir, d)).isDirectory())
         .sort()
     : [];
+
+/** Every image under dir, at any depth: the files directly in it first, then each subfolder by name. */
+const listImagesDeep = (dir: string): string[] => [
+  ...listImages(dir),
+  ...subdirs(dir).flatMap((d) => listImagesDeep(join(dir, d))),
+];
+
+/** The attack kind of a file directly in spoof/fake, which names no presentation attack instrument. */
+const UNSPECIFIED_ATTACK = 'unspecified';
 
 interface Outcome {
   path: string;
@@ -75,8 +86,13 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
   const identityDir = join(data, 'identity');
   const people = subdirs(identityDir);
   const identity = people.flatMap((p) => listImages(join(identityDir, p)).map((path) => ({ path, label: p })));
-  const real = listImages(join(data, 'spoof', 'real'));
-  const fake = listImages(join(data, 'spoof', 'fake'));
+  const real = listImagesDeep(join(data, 'spoof', 'real'));
+  const fakeDir = join(data, 'spoof', 'fake');
+  const fakeLabelled = [
+    ...listImages(fakeDir).map((path) => ({ path, kind: UNSPECIFIED_ATTACK })),
+    ...subdirs(fakeDir).flatMap((kind) => listImagesDeep(join(fakeDir, kind)).map((path) => ({ path, kind }))),
+  ];
+  const fake = fakeLabelled.map((f) => f.path);
   const noface = listImages(join(data, 'noface'));
   const multiface = listImages(join(data, 'multiface'));
   const total = identity.length + real.length + fake.length + noface.length + multiface.length;
@@ -148,7 +164,11 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
   const eer = equalErrorRate(genuine, impostor);
   const r1 = rank1(labelled, engine.similarity);
   const live = (o: Outcome) => o.sample?.liveness;
-  const pad = padRates(realOut.map(live), fakeOut.map(live), livenessThreshold);
+  const pad = padReport(
+    realOut.map(live),
+    fakeOut.map((o, i) => ({ kind: fakeLabelled[i]!.kind, score: live(o) })),
+    livenessThreshold,
+  );
   const samples = [...identityOut, ...realOut, ...fakeOut].flatMap((o) => (o.sample ? [o.sample] : []));
   const gated = identityOut.filter((o) => o.sample && qualityFailure(o.sample.face.quality));
   const stage = (k: keyof Analysed['timings']) => median(samples.map((s) => s.timings[k] ?? 0));
@@ -173,9 +193,21 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
       (m) => `${relative(data, labelled[m.probe]!.path)} -> ${relative(data, labelled[m.found]?.path ?? '?')}`,
     ),
     livenessThreshold,
+    /** The worst attack kind's APCER (ISO/IEC 30107-3); `pad.apcerPooled` pools every kind. */
     apcer: pad.apcer,
     bpcer: pad.bpcer,
-    spoof: { real: real.length, fake: fake.length, realScores: realOut.map(live), fakeScores: fakeOut.map(live) },
+    pad: {
+      rule: `liveness score > ${livenessThreshold}`,
+      ...pad,
+      kinds: Object.fromEntries(pad.kinds.map(({ kind, ...k }) => [kind, k])),
+    },
+    spoof: {
+      real: real.length,
+      fake: fake.length,
+      realScores: realOut.map(live),
+      fakeScores: fakeOut.map(live),
+      fakeKinds: fakeLabelled.map((f) => f.kind),
+    },
     noface: {
       correct: nofaceOut.filter((o) => o.errorKind === 'noFace').length,
       total: noface.length,
@@ -227,7 +259,10 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
     ),
     `EER               ${pct(result.eer)} (cosine ${eer.threshold.toFixed(3)})`,
     `rank-1            ${r1.correct}/${r1.total}${r1.misses.length ? `; misses: ${result.rank1Misses.join('; ')}` : ''}`,
-    `PAD @ ${livenessThreshold}         APCER ${pct(pad.apcer)} (${fake.length} attacks), BPCER ${pct(pad.bpcer)} (${real.length} bona fide)`,
+    `PAD @ ${String(livenessThreshold).padEnd(11)} APCER ${pct(pad.apcer)} (worst kind${pad.worstKind ? `: ${pad.worstKind}` : ''}; pooled ${pct(pad.apcerPooled)}, ${pad.attacksAccepted}/${pad.attacks} attacks accepted), BPCER ${pct(pad.bpcer)} (${pad.bonaFideRejected}/${pad.bonaFide} bona fide rejected)`,
+    ...pad.kinds.map(
+      (k) => `${`  ${k.kind}`.padEnd(17)} APCER ${pct(k.apcer)} (${k.accepted}/${k.attacks} attacks accepted)`,
+    ),
     `noface            ${result.noface.correct}/${result.noface.total} rejected as no_face_detected`,
     `multiface         ${result.multiface.correct}/${result.multiface.total} rejected as multiple_faces`,
     `quality gates     would refuse ${gated.length} identity photos; ${result.identityWithSeveralFaces} identity photos have background faces`,

@@ -6,6 +6,7 @@ import {
   equalErrorRate,
   median,
   padRates,
+  padReport,
   rank1,
   tarAtFar,
   thresholdAtFar,
@@ -64,5 +65,59 @@ describe('biometric metrics', () => {
     const r = padRates([0.9, 0.7, 0.5, undefined], [0.1, 0.65, undefined], 0.6);
     assert.equal(r.bpcer, 0.5);
     assert.equal(r.apcer, 1 / 3);
+  });
+
+  it('PAD report gives APCER per attack kind, the worst as the overall figure and the pooled one beside it', () => {
+    const attacks = [
+      { kind: 'replay', score: 0.1 },
+      { kind: 'replay', score: 0.2 },
+      { kind: 'replay', score: 0.3 },
+      { kind: 'replay', score: 0.61 },
+      { kind: 'print', score: 0.9 },
+      { kind: 'print', score: undefined },
+      { kind: 'mask', score: 0.05 },
+    ];
+    const r = padReport([0.9, 0.7, 0.5, undefined], attacks, 0.6);
+    assert.deepEqual(r.kinds, [
+      { kind: 'mask', attacks: 1, accepted: 0, apcer: 0 },
+      { kind: 'print', attacks: 2, accepted: 1, apcer: 0.5 },
+      { kind: 'replay', attacks: 4, accepted: 1, apcer: 0.25 },
+    ]);
+    assert.equal(r.apcer, 0.5);
+    assert.equal(r.worstKind, 'print');
+    assert.equal(r.apcerPooled, 2 / 7);
+    assert.equal(r.attacks, 7);
+    assert.equal(r.attacksAccepted, 2);
+    assert.equal(r.bonaFide, 4);
+    assert.equal(r.bonaFideRejected, 2);
+    assert.equal(r.bpcer, 0.5);
+  });
+
+  it('PAD report uses the service rule: a score equal to the threshold, after rounding, is not live', () => {
+    // 0.60004 is reported as 0.6, which does not pass a 0.6 threshold (liveness passes iff score > min_score).
+    const r = padReport(
+      [0.6, 0.60004, 0.6001],
+      [
+        { kind: 'print', score: 0.6 },
+        { kind: 'print', score: 0.6001 },
+      ],
+      0.6,
+    );
+    assert.equal(r.bonaFideRejected, 2);
+    assert.deepEqual(r.kinds, [{ kind: 'print', attacks: 2, accepted: 1, apcer: 0.5 }]);
+    // It agrees with the single-figure rates on one kind.
+    const single = padRates([0.6, 0.60004, 0.6001], [0.6, 0.6001], 0.6);
+    assert.equal(r.apcer, single.apcer);
+    assert.equal(r.apcerPooled, single.apcer);
+    assert.equal(r.bpcer, single.bpcer);
+  });
+
+  it('PAD report with no attacks or no bona fide says so rather than reporting zero', () => {
+    const r = padReport([], [], 0.6);
+    assert.deepEqual(r.kinds, []);
+    assert.equal(r.worstKind, null);
+    assert.ok(Number.isNaN(r.apcer));
+    assert.ok(Number.isNaN(r.apcerPooled));
+    assert.ok(Number.isNaN(r.bpcer));
   });
 });

@@ -133,8 +133,12 @@ export interface PadRates {
   bpcer: number;
 }
 
+/** The service's own liveness rule, so that the eval's rates are the API's: live iff the reported score > threshold. */
+const passesLiveness = (score: number | undefined, threshold: number) =>
+  score !== undefined && livenessVerdict(score, threshold).passed;
+
 /**
- * Presentation-attack error rates at a liveness threshold (live when score >= threshold). A presentation with no
+ * Presentation-attack error rates at a liveness threshold (live when score > threshold). A presentation with no
  * usable face (undefined) is rejected: it counts against BPCER for bona fide, and as a correct rejection for attacks.
  */
 export function padRates(
@@ -142,11 +146,80 @@ export function padRates(
   attacks: ReadonlyArray<number | undefined>,
   threshold: number,
 ): PadRates {
-  // The service's own rule, so that the eval's rates are the API's: live iff the reported score > threshold.
-  const live = (s: number | undefined) => s !== undefined && livenessVerdict(s, threshold).passed;
+  const live = (s: number | undefined) => passesLiveness(s, threshold);
   const apcer = attacks.length ? attacks.filter(live).length / attacks.length : Number.NaN;
   const bpcer = bonaFide.length ? bonaFide.filter((s) => !live(s)).length / bonaFide.length : Number.NaN;
   return { threshold, apcer, bpcer };
+}
+
+/** One attack presentation: its presentation attack instrument ("print", "replay", …) and its liveness score. */
+export interface AttackScore {
+  kind: string;
+  score: number | undefined;
+}
+
+export interface AttackKindRates {
+  kind: string;
+  attacks: number;
+  /** Attacks classified as bona fide. */
+  accepted: number;
+  apcer: number;
+}
+
+export interface PadReport {
+  threshold: number;
+  /** Per attack kind, ordered by kind name. */
+  kinds: AttackKindRates[];
+  /** ISO/IEC 30107-3's APCER: the highest over attack kinds (NaN with no attacks). */
+  apcer: number;
+  /** The kind that sets `apcer` (the first by name on a tie); null with no attacks. */
+  worstKind: string | null;
+  /** Every attack pooled regardless of kind. */
+  apcerPooled: number;
+  attacks: number;
+  attacksAccepted: number;
+  bonaFide: number;
+  /** Bona fide presentations classified as attacks. */
+  bonaFideRejected: number;
+  bpcer: number;
+}
+
+/**
+ * Presentation-attack error rates per attack kind, at a liveness threshold and under the same rule as `padRates`.
+ * The overall APCER is the worst kind's (ISO/IEC 30107-3 reports the maximum over attack instruments, so that a
+ * weak instrument is not hidden by many easy attacks of another); the pooled figure is given beside it.
+ */
+export function padReport(
+  bonaFide: ReadonlyArray<number | undefined>,
+  attacks: readonly AttackScore[],
+  threshold: number,
+): PadReport {
+  const byKind = new Map<string, { attacks: number; accepted: number }>();
+  for (const a of attacks) {
+    const k = byKind.get(a.kind) ?? { attacks: 0, accepted: 0 };
+    k.attacks++;
+    if (passesLiveness(a.score, threshold)) k.accepted++;
+    byKind.set(a.kind, k);
+  }
+  const kinds = [...byKind]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([kind, k]) => ({ kind, attacks: k.attacks, accepted: k.accepted, apcer: k.accepted / k.attacks }));
+  let worst: AttackKindRates | undefined;
+  for (const k of kinds) if (!worst || k.apcer > worst.apcer) worst = k;
+  const attacksAccepted = kinds.reduce((n, k) => n + k.accepted, 0);
+  const bonaFideRejected = bonaFide.filter((s) => !passesLiveness(s, threshold)).length;
+  return {
+    threshold,
+    kinds,
+    apcer: worst ? worst.apcer : Number.NaN,
+    worstKind: worst ? worst.kind : null,
+    apcerPooled: attacks.length ? attacksAccepted / attacks.length : Number.NaN,
+    attacks: attacks.length,
+    attacksAccepted,
+    bonaFide: bonaFide.length,
+    bonaFideRejected,
+    bpcer: bonaFide.length ? bonaFideRejected / bonaFide.length : Number.NaN,
+  };
 }
 
 export interface PairScores {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { packageRoot } from '../../src/package-root.js';
@@ -132,5 +132,103 @@ describe('facegate command line', () => {
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     assert.equal(code, 0);
+  });
+});
+
+// `facegate eval` on a small folder built from the fixture photos. They are not real attacks: the test checks the
+// shape of the PAD report (issue #10: APCER per attack kind from spoof/fake/<kind>/) and its counts, not the model.
+describe('facegate eval', () => {
+  let evalDir: string;
+  const faces = join(packageRoot, 'test', 'fixtures', 'faces');
+  const place = (photo: string, to: string) => {
+    mkdirSync(dirname(join(evalDir, to)), { recursive: true });
+    copyFileSync(join(faces, photo), join(evalDir, to));
+  };
+
+  before(() => {
+    evalDir = mkdtempSync(join(tmpdir(), 'facegate-eval-'));
+    place('angelina-1.jpg', 'identity/angelina/1.jpg');
+    place('angelina-2.jpg', 'identity/angelina/2.jpg');
+    place('obama-1.jpg', 'identity/obama/1.jpg');
+    place('obama-2.jpg', 'identity/obama/2.jpg');
+    // Bona fide, in a subfolder too: read recursively.
+    place('biden-1.jpg', 'spoof/real/biden.jpg');
+    place('angelina-2.jpg', 'spoof/real/session-2/angelina.jpg');
+    place('angelina-1.jpg', 'spoof/fake/print/a.jpg');
+    place('obama-1.jpg', 'spoof/fake/print/b.jpg');
+    place('obama-2.jpg', 'spoof/fake/print/c.jpg');
+    place('biden-1.jpg', 'spoof/fake/replay/a.jpg');
+    place('angelina-2.jpg', 'spoof/fake/replay/b.jpg');
+    // Directly in spoof/fake: no attack kind named.
+    place('obama-1.jpg', 'spoof/fake/loose.jpg');
+  });
+
+  after(() => rmSync(evalDir, { recursive: true, force: true }));
+
+  const evalEnv = () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, FACEGATE_DATA_DIR: evalDir, FACEGATE_LOG_LEVEL: 'warn' };
+    delete env['FACEGATE_DATABASE_URL'];
+    return env;
+  };
+
+  test('--json reports APCER per attack kind, the worst as APCER, the pooled figure and BPCER', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'eval', '--data', evalDir, '--json', '--workers', '1'], {
+      env: evalEnv(),
+    });
+    const out = JSON.parse(stdout);
+    const kinds = out.pad.kinds as Record<string, { attacks: number; accepted: number; apcer: number }>;
+    assert.deepEqual(Object.keys(kinds), ['print', 'replay', 'unspecified']);
+    assert.deepEqual(
+      Object.values(kinds).map((k) => k.attacks),
+      [3, 2, 1],
+    );
+    for (const k of Object.values(kinds)) {
+      assert.ok(k.accepted >= 0 && k.accepted <= k.attacks);
+      assert.equal(k.apcer, k.accepted / k.attacks);
+    }
+    const worst = Math.max(...Object.values(kinds).map((k) => k.apcer));
+    const accepted = Object.values(kinds).reduce((n, k) => n + k.accepted, 0);
+    assert.equal(out.pad.apcer, worst);
+    assert.equal(kinds[out.pad.worstKind]?.apcer, worst);
+    assert.equal(out.pad.attacks, 6);
+    assert.equal(out.pad.attacksAccepted, accepted);
+    assert.equal(out.pad.apcerPooled, accepted / 6);
+    assert.equal(out.pad.bonaFide, 2);
+    assert.equal(out.pad.bpcer, out.pad.bonaFideRejected / 2);
+    assert.equal(out.pad.threshold, 0.6);
+    assert.equal(out.pad.rule, 'liveness score > 0.6');
+    // The keys from before the per-kind report keep their meaning.
+    assert.equal(out.apcer, out.pad.apcer);
+    assert.equal(out.bpcer, out.pad.bpcer);
+    assert.equal(out.livenessThreshold, 0.6);
+    assert.equal(out.spoof.real, 2);
+    assert.equal(out.spoof.fake, 6);
+    assert.equal(out.spoof.fakeScores.length, 6);
+    assert.deepEqual(out.spoof.fakeKinds, ['unspecified', 'print', 'print', 'print', 'replay', 'replay']);
+    // Each kind's count is the API's rule applied to its scores.
+    const passed = (s: number | null) => s !== null && Math.round(s * 10_000) / 10_000 > 0.6;
+    assert.equal(
+      kinds['print']!.accepted,
+      out.spoof.fakeScores.filter((s: number | null, i: number) => out.spoof.fakeKinds[i] === 'print' && passed(s))
+        .length,
+    );
+    assert.equal(out.images, 4);
+  });
+
+  test('the table prints one row per attack kind under the PAD line', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'eval', '--data', evalDir, '--workers', '1'], {
+      env: evalEnv(),
+    });
+    const lines = stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('PAD @ 0.6 '));
+    assert.ok(at >= 0, stdout);
+    assert.match(
+      lines[at]!,
+      /APCER \d+\.\d\d % \(worst kind: \w+; pooled \d+\.\d\d %, \d\/6 attacks accepted\), BPCER \d+\.\d\d % \(\d\/2 bona fide rejected\)/,
+    );
+    assert.match(lines[at + 1]!, /^ {2}print +APCER \d+\.\d\d % \([0-3]\/3 attacks accepted\)$/);
+    assert.match(lines[at + 2]!, /^ {2}replay +APCER \d+\.\d\d % \([0-2]\/2 attacks accepted\)$/);
+    assert.match(lines[at + 3]!, /^ {2}unspecified +APCER \d+\.\d\d % \([01]\/1 attacks accepted\)$/);
+    assert.match(lines[at + 4]!, /^noface /);
   });
 });
