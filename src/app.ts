@@ -22,7 +22,6 @@ import type { Store } from './ports/store.js';
 import type { VectorIndex } from './ports/vector-index.js';
 import type { WebhookSender } from './ports/webhook-sender.js';
 import { startJobs } from './services/background-jobs.js';
-import { createBiometricValidationService } from './services/biometric-validation.service.js';
 import { createClientService } from './services/client.service.js';
 import { createCollectionService } from './services/collection.service.js';
 import { createFaceRecognitionService } from './services/face-recognition.service.js';
@@ -30,8 +29,16 @@ import { createImageReader } from './services/image-input.js';
 import { createPersonService } from './services/person.service.js';
 import { createProjectService } from './services/project.service.js';
 import { createProjectFlowService } from './services/project-flow.service.js';
+import { createProjectLoginService } from './services/project-login.service.js';
 import { createSearchService } from './services/search.service.js';
 import { createTokenService } from './services/token.service.js';
+import { createValidationCreateService } from './services/validation-create.service.js';
+import { createValidationExpiryService } from './services/validation-expiry.service.js';
+import { createLiveSampler } from './services/validation-liveness.js';
+import { createValidationOutcomes } from './services/validation-outcome.js';
+import { createValidationRecordsService } from './services/validation-records.service.js';
+import { createValidationSessionService } from './services/validation-session.service.js';
+import { createValidateService } from './services/validation-validate.service.js';
 import { createWebhookDispatcher } from './services/webhook-dispatcher.js';
 
 // The composition root: the only module that knows both the services and the adapters behind their ports.
@@ -83,22 +90,27 @@ function buildServices(
   const collections = createCollectionService({ store, index });
   const persons = createPersonService({ store, engine, index, collections, readImage });
   const search = createSearchService({ store, engine, index, persons, readImage });
+  const validationSessions = createValidationSessionService({ store, tokens, engine, readImage });
+  const validationExpiry = createValidationExpiryService({ store, clock });
   return {
     tokens,
     engine,
     index,
     persons,
     search,
-    validations: createBiometricValidationService({
+    validationCreate: createValidationCreateService({ store, tokens, clock, publicUrl: config.publicUrl }),
+    validationSessions,
+    validate: createValidateService({
       store,
-      tokens,
       clock,
-      engine,
-      search,
-      persons,
-      readImage,
-      publicUrl: config.publicUrl,
+      sessions: validationSessions,
+      expiry: validationExpiry,
+      liveSample: createLiveSampler({ engine, readImage }),
+      outcomes: createValidationOutcomes({ store, tokens, clock, search, persons }),
     }),
+    validationExpiry,
+    projectLogin: createProjectLoginService({ store, tokens, clock, persons }),
+    validationRecords: createValidationRecordsService({ store }),
     webhooks: createWebhookDispatcher({ store, sender: webhookSender, clock }),
     faces: createFaceRecognitionService({ engine, readImage }),
     clients: createClientService({ store, tokens, clock, tokenTtlDays: config.tokenTtlDays }),
@@ -171,7 +183,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       : startJobs(
           [
             { name: 'webhooks', everyMs: 250, run: () => services.webhooks.runOnce() },
-            { name: 'expiry', everyMs: 5000, run: () => services.validations.expireOverdue() },
+            { name: 'expiry', everyMs: 5000, run: () => services.validationExpiry.expireOverdue() },
           ],
           (job, err) => http.log.error({ err, job }, 'background job failed'),
         );

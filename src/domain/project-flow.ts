@@ -48,3 +48,7 @@ export interface ProjectFlow extends BaseDocument {
   loginSettings: LoginSettings;
   onboardingSettings: { liveness: OnboardingLivenessSettings };
 }
+
+/** The liveness threshold a flow sets for a validation of this type. */
+export const livenessMinScoreOf = (flow: ProjectFlow, type: FlowType): number =>
+  type === 'login' ? flow.loginSettings.livenessMinScore : flow.onboardingSettings.liveness.livenessMinScore;

@@ -3,12 +3,16 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { newObjectId } from '../domain/object-id.js';
-import type { BiometricValidationService } from '../services/biometric-validation.service.js';
 import type { ClientService } from '../services/client.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
 import type { PersonService } from '../services/person.service.js';
+import type { ProjectLoginService } from '../services/project-login.service.js';
 import type { SearchService } from '../services/search.service.js';
 import type { TokenService } from '../services/token.service.js';
+import type { ValidationCreateService } from '../services/validation-create.service.js';
+import type { ValidationRecordsService } from '../services/validation-records.service.js';
+import type { ValidationSessionService } from '../services/validation-session.service.js';
+import type { ValidateService } from '../services/validation-validate.service.js';
 import { requireClient } from './auth.js';
 import type { Envelope } from './envelope.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
@@ -29,7 +33,11 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   faces: FaceRecognitionService;
   persons: PersonService;
   search: SearchService;
-  validations: BiometricValidationService;
+  validationCreate: ValidationCreateService;
+  validationSessions: ValidationSessionService;
+  validate: ValidateService;
+  validationRecords: ValidationRecordsService;
+  projectLogin: ProjectLoginService;
   tokens: TokenService;
   onWebhookSecretRotated: (clientId: string) => void;
   envelope: Envelope;
@@ -78,7 +86,12 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
 
   const auth = requireClient(deps.clients);
   registerHealthRoutes(app, deps);
-  registerAuthRoutes(app, { clients: deps.clients, auth, onSecretRotated: deps.onWebhookSecretRotated });
+  registerAuthRoutes(app, {
+    clients: deps.clients,
+    projectLogin: deps.projectLogin,
+    auth,
+    onSecretRotated: deps.onWebhookSecretRotated,
+  });
   registerPublicProjectRoutes(app, deps);
   registerResourceRoutes(app, { ...deps, auth });
   registerFaceRecognitionRoutes(app, { faces: deps.faces, envelope: deps.envelope, auth });

@@ -406,7 +406,7 @@ for (const kind of storeKinds) {
       const created = await newLogin('user-6');
       now += 5 * 60_000;
       try {
-        assert.ok((await t.app.services.validations.expireOverdue()) >= 1);
+        assert.ok((await t.app.services.validationExpiry.expireOverdue()) >= 1);
       } finally {
         now -= 5 * 60_000;
       }

@@ -1,11 +1,15 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { appLoginSchema } from '../../schemas/biometric-validation.schema.js';
 import { errorSchema } from '../../schemas/common.schema.js';
+import { personSchema } from '../../schemas/person.schema.js';
 import type { ClientService } from '../../services/client.service.js';
-import { clientOf } from '../auth.js';
+import type { ProjectLoginService } from '../../services/project-login.service.js';
+import { bearerToken, clientOf } from '../auth.js';
 
-// §1.1: refreshing a client token and revoking every earlier one. Verifik answers these flat, without `data`.
+// §1.1: refreshing a client token and revoking every earlier one (Verifik answers these flat, without `data`), the
+// client's webhook secret, and the project-login exchange of an app-login token.
 
 const sessionQuery = z.object({
   origin: z.enum(['refresh']).default('refresh'),
@@ -16,7 +20,12 @@ const errors = { 401: errorSchema, 403: errorSchema, 409: errorSchema };
 
 export function registerAuthRoutes(
   fastify: FastifyInstance,
-  deps: { clients: ClientService; auth: preHandlerAsyncHookHandler; onSecretRotated?: (clientId: string) => void },
+  deps: {
+    clients: ClientService;
+    projectLogin: ProjectLoginService;
+    auth: preHandlerAsyncHookHandler;
+    onSecretRotated?: (clientId: string) => void;
+  },
 ): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   for (const method of ['GET', 'POST'] as const) {
@@ -61,6 +70,46 @@ export function registerAuthRoutes(
       const webhookSecret = await deps.clients.rotateWebhookSecret(clientOf(req));
       deps.onSecretRotated?.(clientOf(req)._id);
       return { data: { webhookSecret } };
+    },
+  );
+
+  app.post(
+    '/v2/auth/project-login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          "Exchange an app-login token (once) for the logged-in person and an access token for the project's user",
+        // Fastify hands an absent body to the validator as null.
+        body: z.object({}).nullish(),
+        response: {
+          200: z.object({
+            data: z.object({
+              accessToken: z.string(),
+              tokenType: z.literal('bearer'),
+              appLogin: appLoginSchema,
+              person: personSchema,
+              appRegistration: z.null(),
+            }),
+            status: z.literal('success'),
+          }),
+          ...errors,
+          404: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const r = await deps.projectLogin.exchange(bearerToken(req));
+      return {
+        data: {
+          accessToken: r.accessToken,
+          tokenType: 'bearer' as const,
+          appLogin: r.appLogin,
+          person: r.person,
+          appRegistration: null,
+        },
+        status: 'success' as const,
+      };
     },
   );
 }

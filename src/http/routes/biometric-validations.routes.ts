@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { Store } from '../../ports/store.js';
 import {
   appLoginSchema,
   biometricValidationSchema,
@@ -14,11 +13,12 @@ import {
   validateBody,
 } from '../../schemas/biometric-validation.schema.js';
 import { dataOf, idParamsSchema, imageRouteErrors, listOf, listQuerySchema } from '../../schemas/common.schema.js';
-import { personSchema } from '../../schemas/person.schema.js';
-import type { BiometricValidationService } from '../../services/biometric-validation.service.js';
 import type { ClientService } from '../../services/client.service.js';
-import { mustFind } from '../../services/documents.js';
 import type { TokenService } from '../../services/token.service.js';
+import type { ValidationCreateService } from '../../services/validation-create.service.js';
+import type { ValidationRecordsService } from '../../services/validation-records.service.js';
+import type { ValidationSessionService } from '../../services/validation-session.service.js';
+import type { ValidateService } from '../../services/validation-validate.service.js';
 import { bearerToken, clientOf } from '../auth.js';
 import { type Envelope, envelopeOf } from '../envelope.js';
 import { parseListQuery } from '../list-query.js';
@@ -28,15 +28,17 @@ const errors = imageRouteErrors;
 
 export interface BiometricRoutesDeps {
   rateLimitPerMinute: number;
-  validations: BiometricValidationService;
+  validationCreate: ValidationCreateService;
+  validationSessions: ValidationSessionService;
+  validate: ValidateService;
+  validationRecords: ValidationRecordsService;
   clients: ClientService;
   tokens: TokenService;
-  store: Store;
   envelope: Envelope;
   auth: preHandlerAsyncHookHandler;
 }
 
-/** Biometric validations (§2), liveness sessions (§3), app logins (§6.1) and the project-login exchange. */
+/** Biometric validations (§2), liveness sessions (§3) and app logins (§6.1); the exchange is in auth.routes.ts. */
 export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: BiometricRoutesDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['biometric validations'];
@@ -63,7 +65,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       const caller = token
         ? ({ kind: 'client', clientId: (await d.clients.authenticate(token))._id } as const)
         : ({ kind: 'public' } as const);
-      return { data: await d.validations.create(caller, req.body) };
+      return { data: await d.validationCreate.create(caller, req.body) };
     },
   );
 
@@ -94,7 +96,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
         throw new AppError('tokenNotRight');
       });
       if (req.body.type !== 'login') throw new AppError('missingParameter', { message: '"type" must be login' });
-      const r = await d.validations.create({ kind: 'client', clientId: claims.client }, req.body, {
+      const r = await d.validationCreate.create({ kind: 'client', clientId: claims.client }, req.body, {
         parentAppLogin: claims.sub,
       });
       return {
@@ -132,7 +134,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
         },
       },
     },
-    async (req) => d.envelope(await d.validations.validate(bearerToken(req), req.body)),
+    async (req) => d.envelope(await d.validate.validate(bearerToken(req), req.body)),
   );
 
   app.get(
@@ -154,7 +156,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
         },
       },
     },
-    async (req) => ({ data: await d.validations.challenge(bearerToken(req)) }),
+    async (req) => ({ data: await d.validationSessions.challenge(bearerToken(req)) }),
   );
 
   app.post(
@@ -182,7 +184,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       },
     },
     async (req) => {
-      const r = await d.validations.preview(bearerToken(req), req.body.image);
+      const r = await d.validationSessions.preview(bearerToken(req), req.body.image);
       const face = r.faces[0];
       return {
         data: {
@@ -204,6 +206,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   );
 
   const tenant = (req: FastifyRequest) => clientOf(req)._id;
+  const records = d.validationRecords;
 
   app.get(
     base,
@@ -212,10 +215,8 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       schema: { tags, querystring: listQuerySchema, response: { 200: listOf(biometricValidationSchema), ...errors } },
     },
     async (req) => {
-      const r = await d.store.biometricValidations.list(
-        tenant(req),
-        parseListQuery(req.query, d.store.biometricValidations.filterable),
-      );
+      const query = parseListQuery(req.query, records.biometricValidations.filterable);
+      const r = await records.biometricValidations.list(tenant(req), query);
       return { data: r.items, total: r.total };
     },
   );
@@ -225,12 +226,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       preHandler: d.auth,
       schema: { tags, params: idParamsSchema, response: { 200: dataOf(biometricValidationSchema), ...errors } },
     },
-    async (req) => ({
-      data: await mustFind(
-        d.store.biometricValidations.findById(tenant(req), req.params.id),
-        'biometricValidationNotFound',
-      ),
-    }),
+    async (req) => ({ data: await records.biometricValidations.get(tenant(req), req.params.id) }),
   );
   app.delete(
     `${base}/:id`,
@@ -238,17 +234,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       preHandler: d.auth,
       schema: { tags, params: idParamsSchema, response: { 200: dataOf(biometricValidationSchema), ...errors } },
     },
-    async (req) => {
-      const v = await mustFind(
-        d.store.biometricValidations.findById(tenant(req), req.params.id),
-        'biometricValidationNotFound',
-      );
-      await d.store.transaction(async (tx) => {
-        await tx.biometricValidations.delete(v.client, v._id);
-        await tx.livenessSessions.delete(v.client, v.livenessSession);
-      });
-      return { data: v };
-    },
+    async (req) => ({ data: await records.biometricValidations.delete(tenant(req), req.params.id) }),
   );
 
   app.get(
@@ -262,9 +248,9 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       },
     },
     async (req) => {
-      const r = await d.store.livenessSessions.list(
+      const r = await records.livenessSessions.list(
         tenant(req),
-        parseListQuery(req.query, d.store.livenessSessions.filterable),
+        parseListQuery(req.query, records.livenessSessions.filterable),
       );
       return { data: r.items, total: r.total };
     },
@@ -279,17 +265,14 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
         response: { 200: dataOf(livenessSessionSchema), ...errors },
       },
     },
-    async (req) => ({ data: await mustFind(d.store.livenessSessions.findById(tenant(req), req.params.id)) }),
+    async (req) => ({ data: await records.livenessSessions.get(tenant(req), req.params.id) }),
   );
 
-  /** `populates[]=biometricValidation` replaces the id by the document, as Verifik's MongoORM does. */
-  const populate = async (clientId: string, login: z.infer<typeof appLoginSchema>, populates: unknown) => {
-    const wanted = new Set(Array.isArray(populates) ? populates : populates ? [populates] : []);
-    if (!wanted.has('biometricValidation') || typeof login.biometricValidation !== 'string') return login;
-    const v = await d.store.biometricValidations.findById(clientId, login.biometricValidation);
-    return v ? { ...login, biometricValidation: v } : login;
+  /** `populates[]=biometricValidation` (or `populates=`), one value or several. */
+  const populatesOf = (q: Record<string, unknown>): string[] => {
+    const raw = q['populates[]'] ?? q['populates'];
+    return (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((p): p is string => typeof p === 'string');
   };
-  const populatesOf = (q: Record<string, unknown>) => q['populates[]'] ?? q['populates'];
 
   app.get(
     '/v2/app-logins',
@@ -302,11 +285,9 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       },
     },
     async (req) => {
-      const r = await d.store.appLogins.list(tenant(req), parseListQuery(req.query, d.store.appLogins.filterable));
-      return {
-        data: await Promise.all(r.items.map((l) => populate(tenant(req), l, populatesOf(req.query)))),
-        total: r.total,
-      };
+      const query = parseListQuery(req.query, records.appLogins.filterable);
+      const r = await records.appLogins.list(tenant(req), query, populatesOf(req.query));
+      return { data: r.items, total: r.total };
     },
   );
   app.get(
@@ -320,51 +301,6 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
         response: { 200: dataOf(appLoginSchema), ...errors },
       },
     },
-    async (req) => ({
-      data: await populate(
-        tenant(req),
-        await mustFind(d.store.appLogins.findById(tenant(req), req.params.id)),
-        populatesOf(req.query),
-      ),
-    }),
-  );
-
-  app.post(
-    '/v2/auth/project-login',
-    {
-      schema: {
-        tags: ['auth'],
-        summary:
-          "Exchange an app-login token (once) for the logged-in person and an access token for the project's user",
-        // Fastify hands an absent body to the validator as null.
-        body: z.object({}).nullish(),
-        response: {
-          200: z.object({
-            data: z.object({
-              accessToken: z.string(),
-              tokenType: z.literal('bearer'),
-              appLogin: appLoginSchema,
-              person: personSchema,
-              appRegistration: z.null(),
-            }),
-            status: z.literal('success'),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async (req) => {
-      const r = await d.validations.projectLogin(bearerToken(req));
-      return {
-        data: {
-          accessToken: r.accessToken,
-          tokenType: 'bearer' as const,
-          appLogin: r.appLogin,
-          person: r.person,
-          appRegistration: null,
-        },
-        status: 'success' as const,
-      };
-    },
+    async (req) => ({ data: await records.appLogins.get(tenant(req), req.params.id, populatesOf(req.query)) }),
   );
 }

@@ -1,0 +1,41 @@
+import type { ChallengeStep } from '../domain/active-challenge.js';
+import type { LivenessSession } from '../domain/biometric-validation.js';
+import { livenessMinScoreOf, type ProjectFlow } from '../domain/project-flow.js';
+import { AppError } from '../errors.js';
+import type { FaceSample } from '../ports/face-engine.js';
+import { activeSample } from './active-liveness.js';
+import type { LivenessDeps } from './burst-analysis.js';
+import { passiveBurstSample, passiveImageSample } from './passive-liveness.js';
+
+// The liveness part of `POST /v2/biometric-validations/validate`: what was sent, checked in the session's mode.
+
+export interface ValidateInput {
+  image?: string | undefined;
+  frames?: string[] | undefined;
+  os: string;
+  location?: Record<string, string | number | boolean | null> | undefined;
+}
+
+/** Turns a validate request into a live face sample, or throws why it is not one. */
+export type LiveSampler = (session: LivenessSession, flow: ProjectFlow, input: ValidateInput) => Promise<FaceSample>;
+
+/**
+ * Passive: one live image, or a short live burst of one face. Active (the session has a challenge): a live burst of
+ * frames of one face that follows the session's challenge.
+ */
+export function createLiveSampler(deps: LivenessDeps): LiveSampler {
+  return async (session, flow, input) => {
+    if (session.challenge) {
+      return activeSample(
+        deps,
+        session.challenge as ChallengeStep[],
+        input.frames ?? [],
+        flow.loginSettings.livenessMinScore,
+      );
+    }
+    const minScore = livenessMinScoreOf(flow, flow.type);
+    if (input.frames) return passiveBurstSample(deps, input.frames, minScore);
+    if (!input.image) throw new AppError('missingParameter', { message: 'missing image' });
+    return passiveImageSample(deps, input.image, minScore);
+  };
+}

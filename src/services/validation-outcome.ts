@@ -1,0 +1,197 @@
+import type { AppLogin } from '../domain/app-login.js';
+import { type BiometricValidation, type LivenessSession, toKeyValues } from '../domain/biometric-validation.js';
+import { emptyListQuery } from '../domain/list-query.js';
+import { type FlowType, livenessMinScoreOf, type ProjectFlow } from '../domain/project-flow.js';
+import { livenessVerdict, roundScore } from '../domain/scores.js';
+import { AppError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { FaceSample } from '../ports/face-engine.js';
+import type { Store } from '../ports/store.js';
+import { bodyOf } from './documents.js';
+import type { PersonService } from './person.service.js';
+import type { SearchService } from './search.service.js';
+import type { TokenService } from './token.service.js';
+import { emitValidationEvent } from './validation-webhooks.js';
+
+// What a live face does to a validation: a login finds the person in the collection, an onboarding enrols a new
+// one; either way the validation is validated, with an app login and its token, in one transaction.
+
+const APP_LOGIN_TOKEN_MS = 15 * 60_000;
+
+export function createValidationOutcomes(deps: {
+  store: Store;
+  tokens: TokenService;
+  clock: Clock;
+  search: SearchService;
+  persons: PersonService;
+}) {
+  const { store, tokens, clock } = deps;
+
+  /** Persons of the collection enrolled under this identifier. */
+  const enrolledUnder = async (v: BiometricValidation): Promise<string[]> => {
+    const persons = await store.persons.list(
+      v.client,
+      emptyListQuery({ where: { identifier: v.identifier }, sort: [{ field: 'createdAt', desc: false }], perPage: 50 }),
+    );
+    const ids = persons.items.map((p) => p._id);
+    const members = await store.faceData.collectionsOf(v.client, ids);
+    return ids.filter((id) => members.some((m) => m.personId === id && m.collectionId === v.assignedCollection));
+  };
+
+  const collectionOf = async (v: BiometricValidation) => {
+    const c = await store.collections.findById(v.client, v.assignedCollection);
+    if (!c) throw new AppError('collectionNotSet');
+    return c;
+  };
+
+  const livenessEntries = (sample: FaceSample, flow: ProjectFlow, type: FlowType) =>
+    toKeyValues({ ...livenessVerdict(sample.liveness ?? 0, livenessMinScoreOf(flow, type)) });
+
+  const succeed = async (
+    v: BiometricValidation,
+    session: LivenessSession,
+    flow: ProjectFlow,
+    sample: FaceSample,
+    result: {
+      personId: string;
+      personName: string;
+      face: string | null;
+      comparison: Record<string, string | number | boolean | null>;
+    },
+    events: string[],
+  ) => {
+    const now = clock.now().toISOString();
+    const livenessScore = roundScore(sample.liveness ?? 0);
+    const out = await store.transaction(async (tx) => {
+      const appLogin = await tx.appLogins.insert({
+        client: v.client,
+        project: v.project,
+        projectFlow: v.projectFlow,
+        status: 'validated',
+        type: 'faceLiveness',
+        biometricValidation: v._id,
+        livenessSession: session._id,
+        face: result.face,
+        name: result.personName,
+        person: result.personId,
+        identifier: v.identifier,
+        emailValidation: null,
+        phoneValidation: null,
+        accessControlLog: null,
+        exchangedAt: null,
+      } satisfies Omit<AppLogin, '_id' | 'createdAt' | 'updatedAt' | '__v'>);
+      const validated = await tx.biometricValidations.update(
+        v.client,
+        v._id,
+        {
+          ...bodyOf(v),
+          status: 'validated',
+          livenessScore,
+          person: result.personId,
+          appLogin: appLogin._id,
+          failureReason: null,
+          completedAt: now,
+          processingUntil: null,
+        },
+        v.__v,
+      );
+      // Another request changed the validation meanwhile (it expired, or was deleted): nothing is granted.
+      if (!validated) throw new AppError('validationInProgress');
+      const s = await tx.livenessSessions.findById(v.client, session._id);
+      const completed =
+        s &&
+        (await tx.livenessSessions.update(
+          v.client,
+          s._id,
+          {
+            ...bodyOf(s),
+            status: 'completed',
+            livenessResult: livenessEntries(sample, flow, v.type),
+            comparisonResult: toKeyValues(result.comparison),
+          },
+          s.__v,
+        ));
+      for (const e of events) await emitValidationEvent(tx, validated, flow, e);
+      return { appLogin, validation: validated, session: completed ?? s ?? null };
+    });
+    const token = await tokens.sign(
+      { typ: 'appLogin', client: v.client, sub: out.appLogin._id, project: v.project },
+      new Date(clock.now().getTime() + APP_LOGIN_TOKEN_MS),
+    );
+    return {
+      appLogin: out.appLogin,
+      livenessSession: out.session,
+      biometricValidation: out.validation,
+      person: result.personId,
+      token,
+    };
+  };
+
+  return {
+    /** The best match at the flow's threshold logs in; an identifier of someone enrolled admits only them. */
+    async login(v: BiometricValidation, session: LivenessSession, flow: ProjectFlow, sample: FaceSample) {
+      const collection = await collectionOf(v);
+      const minScore = flow.loginSettings.searchMinScore;
+      const [hit] = await deps.search.run(v.client, {
+        probes: [sample],
+        collections: [collection],
+        minScore,
+        mode: flow.loginSettings.searchMode,
+        maxResults: 1,
+      });
+      const expected = await enrolledUnder(v);
+      if (!hit || (expected.length > 0 && !expected.includes(hit.person._id))) {
+        // No score in the answer: the caller may be an attacker, and a score is a gradient to climb.
+        throw new AppError('personNotFound');
+      }
+      return succeed(
+        v,
+        session,
+        flow,
+        sample,
+        {
+          personId: hit.person._id,
+          personName: hit.person.name,
+          face: hit.person.thumbnails[0]?.id ?? null,
+          comparison: { score: hit.score, min_score: minScore, passed: true, person: hit.person._id },
+        },
+        ['biometric_validation_validated'],
+      );
+    },
+
+    /** A new face under a new identifier is enrolled; a known face or identifier is refused. */
+    async onboard(v: BiometricValidation, session: LivenessSession, flow: ProjectFlow, sample: FaceSample) {
+      const collection = await collectionOf(v);
+      const settings = flow.onboardingSettings.liveness;
+      if ((await enrolledUnder(v)).length > 0) throw new AppError('personAlreadySet');
+      const [dupe] = await deps.search.run(v.client, {
+        probes: [sample],
+        collections: [collection],
+        minScore: settings.searchMinScore,
+        mode: settings.searchMode,
+        maxResults: 1,
+      });
+      if (dupe) throw new AppError('duplicatedPerson');
+      const person = await deps.persons.enrol(
+        v.client,
+        { name: v.identifier, identifier: v.identifier, collections: [collection._id] },
+        [sample],
+      );
+      return succeed(
+        v,
+        session,
+        flow,
+        sample,
+        {
+          personId: person._id,
+          personName: person.name,
+          face: person.thumbnails[0]?.id ?? null,
+          comparison: { score: 0, min_score: settings.searchMinScore, passed: true, person: person._id },
+        },
+        ['biometric_validation_created_person', 'biometric_validation_validated'],
+      );
+    },
+  };
+}
+
+export type ValidationOutcomes = ReturnType<typeof createValidationOutcomes>;

@@ -1,0 +1,58 @@
+import { FRAMES_PER_STEP } from '../domain/active-challenge.js';
+import { isOpen } from '../domain/biometric-validation.js';
+import { AppError } from '../errors.js';
+import type { FaceEngine } from '../ports/face-engine.js';
+import type { Store } from '../ports/store.js';
+import type { ImageReader } from './image-input.js';
+import type { TokenService } from './token.service.js';
+
+// What a liveness-session token opens: its session and validation, the active challenge
+// (`GET /v2/biometric-validations/challenge`) and the hosted page's guidance (`POST .../preview`).
+
+export function createValidationSessionService(deps: {
+  store: Store;
+  tokens: TokenService;
+  engine: FaceEngine;
+  readImage: ImageReader;
+}) {
+  const { store, tokens } = deps;
+
+  /** Finds the session and validation a liveness-session token names, or the reason it cannot be used. */
+  const open = async (token: string | undefined) => {
+    if (!token) throw new AppError('livenessSessionTokenMissing');
+    const claims = await tokens.verify(token, 'liveness').catch((err: unknown) => {
+      throw err instanceof AppError && err.kind === 'tokenExpired' ? new AppError('livenessSessionExpired') : err;
+    });
+    const session = await store.livenessSessions.findById(claims.client, claims.sub);
+    const validation =
+      session && (await store.biometricValidations.findOne(claims.client, { livenessSession: session._id }));
+    if (!session || !validation) throw new AppError('biometricValidationNotFound');
+    return { session, validation };
+  };
+
+  return {
+    open,
+
+    /** The active-liveness steps of a session (empty in passive mode). */
+    async challenge(token: string | undefined) {
+      const { session, validation } = await open(token);
+      if (!isOpen(validation.status)) throw new AppError('livenessSessionClosed');
+      return {
+        mode: session.challenge ? ('active' as const) : ('passive' as const),
+        steps: session.challenge ?? [],
+        framesPerStep: session.challenge ? FRAMES_PER_STEP : 0,
+        // A page handed an integrator's validation follows the language it was created with.
+        language: validation.language,
+      };
+    },
+
+    /** A cheap detection for the hosted page's guidance; it does not count as an attempt. */
+    async preview(token: string | undefined, image: string) {
+      const { validation } = await open(token);
+      if (!isOpen(validation.status)) throw new AppError('livenessSessionClosed');
+      return deps.engine.detect(await deps.readImage(image, 'image'));
+    },
+  };
+}
+
+export type ValidationSessionService = ReturnType<typeof createValidationSessionService>;

@@ -1,0 +1,125 @@
+import { type BiometricValidation, isOpen, type LivenessSession, toKeyValues } from '../domain/biometric-validation.js';
+import { livenessMinScoreOf, type ProjectFlow } from '../domain/project-flow.js';
+import { AppError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+import { bodyOf } from './documents.js';
+import type { ValidationExpiryService } from './validation-expiry.service.js';
+import type { LiveSampler, ValidateInput } from './validation-liveness.js';
+import type { ValidationOutcomes } from './validation-outcome.js';
+import type { ValidationSessionService } from './validation-session.service.js';
+import { emitValidationEvent } from './validation-webhooks.js';
+
+// `POST /v2/biometric-validations/validate`: one attempt of a session. The attempt claims the session (a conditional
+// write on its version, so two selfies cannot both succeed), checks liveness in the session's mode, then logs in or
+// enrols; a failure is recorded on the validation and its session, and fails the validation once attempts run out.
+
+const PROCESSING_LEASE_MS = 60_000;
+/** Image errors that say "retake the photo": they do not use up one of the session's attempts. */
+const RETAKE = new Set([
+  'noFace',
+  'multipleFaces',
+  'faceTooSmall',
+  'faceTooBlurred',
+  'faceNotFrontal',
+  'imageInvalid',
+  'preconditionFailed',
+]);
+
+export function createValidateService(deps: {
+  store: Store;
+  clock: Clock;
+  sessions: Pick<ValidationSessionService, 'open'>;
+  expiry: Pick<ValidationExpiryService, 'expire'>;
+  liveSample: LiveSampler;
+  outcomes: ValidationOutcomes;
+}) {
+  const { store, clock } = deps;
+
+  /** Records a failed attempt: why, the scores, and `failed` once the attempts are used up. */
+  async function recordFailure(v: BiometricValidation, session: LivenessSession, flow: ProjectFlow, err: unknown) {
+    const reason = err instanceof AppError ? err.code : 'internal_error';
+    const retake = err instanceof AppError && RETAKE.has(err.kind);
+    const attempts = retake ? v.attempts - 1 : v.attempts;
+    const exhausted = !retake && attempts >= v.maxAttempts;
+    const score =
+      err instanceof AppError && err.kind === 'livenessFailed' ? Number(err.message.split('@')[1]) : undefined;
+    await store.transaction(async (tx) => {
+      const updated = await tx.biometricValidations.update(
+        v.client,
+        v._id,
+        {
+          ...bodyOf(v),
+          status: exhausted ? 'failed' : v.status,
+          attempts,
+          failureReason: reason,
+          livenessScore: score ?? v.livenessScore,
+          processingUntil: null,
+        },
+        v.__v,
+      );
+      if (!updated) return;
+      if (score !== undefined) {
+        const s = await tx.livenessSessions.findById(v.client, session._id);
+        if (s) {
+          const min = livenessMinScoreOf(flow, v.type);
+          await tx.livenessSessions.update(
+            v.client,
+            s._id,
+            { ...bodyOf(s), livenessResult: toKeyValues({ liveness_score: score, min_score: min, passed: false }) },
+            s.__v,
+          );
+        }
+        await emitValidationEvent(tx, updated, flow, 'biometric_validation_liveness_failed');
+      }
+      if (exhausted) await emitValidationEvent(tx, updated, flow, 'biometric_validation_failed');
+    });
+  }
+
+  return {
+    async validate(token: string | undefined, input: ValidateInput) {
+      const opened = await deps.sessions.open(token);
+      let v = opened.validation;
+      const session = opened.session;
+      if (clock.now().getTime() >= Date.parse(v.expiresAt)) {
+        if (isOpen(v.status)) await deps.expiry.expire(v);
+        throw new AppError('livenessSessionExpired');
+      }
+      if (v.status === 'expired') throw new AppError('livenessSessionExpired');
+      if (v.status === 'failed') throw new AppError('attemptsExhausted');
+      if (!isOpen(v.status)) throw new AppError('livenessSessionClosed');
+      if (v.processingUntil && Date.parse(v.processingUntil) > clock.now().getTime()) {
+        throw new AppError('validationInProgress');
+      }
+
+      // Claim the session: one attempt at a time, counted before any work is done.
+      const claimed = await store.biometricValidations.update(
+        v.client,
+        v._id,
+        {
+          ...bodyOf(v),
+          status: 'pending',
+          attempts: v.attempts + 1,
+          processingUntil: new Date(clock.now().getTime() + PROCESSING_LEASE_MS).toISOString(),
+        },
+        v.__v,
+      );
+      if (!claimed) throw new AppError('validationInProgress');
+      v = claimed;
+      const flow = await store.projectFlows.findById(v.client, v.projectFlow);
+      if (!flow) throw new AppError('projectNotFound');
+
+      try {
+        const sample = await deps.liveSample(session, flow, input);
+        return await (v.type === 'login'
+          ? deps.outcomes.login(v, session, flow, sample)
+          : deps.outcomes.onboard(v, session, flow, sample));
+      } catch (err) {
+        await recordFailure(v, session, flow, err);
+        throw err;
+      }
+    },
+  };
+}
+
+export type ValidateService = ReturnType<typeof createValidateService>;
