@@ -1,5 +1,7 @@
 // The error catalogue. Codes and messages are part of the public API (Verifik's wire format): services throw
 // AppError with a catalogue key; only the HTTP error handler turns the key into a status and a body.
+// `usesAttempt: false` marks the failures of a validate call that do not count toward the session's `maxAttempts`:
+// a photo to retake, or a busy server. Every other failure uses up an attempt.
 
 export const errorCatalogue = {
   unauthorized: { status: 401, code: 'UNAUTHORIZED', message: 'Authentication required' },
@@ -30,32 +32,51 @@ export const errorCatalogue = {
   unsupportedMediaType: { status: 415, code: 'UnsupportedMediaType', message: 'unsupported_media_type' },
   missingParameter: { status: 409, code: 'MissingParameter', message: 'missing parameter' },
   conflict: { status: 409, code: 'Conflict', message: 'conflict' },
-  preconditionFailed: { status: 412, code: 'PreconditionFailed', message: 'precondition_failed' },
+  preconditionFailed: { status: 412, code: 'PreconditionFailed', message: 'precondition_failed', usesAttempt: false },
   payloadTooLarge: { status: 413, code: 'PayloadTooLarge', message: 'request_body_too_large' },
   tooManyRequests: { status: 429, code: 'TooManyRequests', message: 'too_many_requests' },
-  engineBusy: { status: 503, code: 'engine_busy', message: 'face_engine_queue_full' },
+  // A busy engine is not the person's fault.
+  engineBusy: { status: 503, code: 'engine_busy', message: 'face_engine_queue_full', usesAttempt: false },
   // Face engine rejections. The image itself is a bad parameter (409, like Verifik's invalid fields); a readable image
   // whose face cannot be used is a failed precondition (412), so clients can ask the user to retake the photo.
   imageInvalid: {
     status: 409,
     code: 'invalid_image',
     message: 'the image could not be decoded (send a JPEG, PNG or WebP)',
+    usesAttempt: false,
   },
   imageTooLarge: {
     status: 413,
     code: 'image_too_large',
     message: 'the image has too many pixels (at most 50 megapixels)',
   },
-  noFace: { status: 412, code: 'no_face_detected', message: 'no face was detected in the image' },
-  multipleFaces: { status: 412, code: 'multiple_faces', message: 'the image has more than one face' },
-  faceTooSmall: { status: 412, code: 'face_too_small', message: 'the face is too small; move closer to the camera' },
-  faceTooBlurred: { status: 412, code: 'face_too_blurred', message: 'the face is too blurred; hold still and retake' },
+  noFace: { status: 412, code: 'no_face_detected', message: 'no face was detected in the image', usesAttempt: false },
+  multipleFaces: {
+    status: 412,
+    code: 'multiple_faces',
+    message: 'the image has more than one face',
+    usesAttempt: false,
+  },
+  faceTooSmall: {
+    status: 412,
+    code: 'face_too_small',
+    message: 'the face is too small; move closer to the camera',
+    usesAttempt: false,
+  },
+  faceTooBlurred: {
+    status: 412,
+    code: 'face_too_blurred',
+    message: 'the face is too blurred; hold still and retake',
+    usesAttempt: false,
+  },
   faceNotFrontal: {
     status: 412,
     code: 'face_not_frontal',
     message: 'the face is not frontal enough; look at the camera',
+    usesAttempt: false,
   },
   // Biometric validation outcomes (§2.4). `message` follows Verifik's convention, the hosted page splits it on '@'.
+  // A person without an API token learns pass or fail and what to retake, never a score (a gradient to climb).
   livenessSessionExpired: { status: 403, code: 'liveness_session_expired', message: 'liveness_session_expired' },
   livenessSessionClosed: { status: 409, code: 'liveness_session_completed', message: 'liveness_session_completed' },
   attemptsExhausted: { status: 409, code: 'attempts_exhausted', message: 'attempts_exhausted' },
@@ -69,9 +90,20 @@ export const errorCatalogue = {
   tokenAlreadyUsed: { status: 403, code: 'token_already_used', message: 'token_already_used' },
   unavailable: { status: 503, code: 'ServiceUnavailable', message: 'service_unavailable' },
   internal: { status: 500, code: 'InternalServer', message: 'internal_error' },
-} as const satisfies Record<string, { status: number; code: string; message: string }>;
+} as const satisfies Record<string, CatalogueEntry>;
+
+interface CatalogueEntry {
+  status: number;
+  code: string;
+  message: string;
+  /** False when a failed validate attempt with this error does not count toward the session's attempts. */
+  usesAttempt?: false;
+}
 
 export type ErrorKind = keyof typeof errorCatalogue;
+
+/** What a service keeps about an error for its own records (a score): never part of the response. */
+export type ErrorDetail = Readonly<Record<string, string | number | boolean>>;
 
 export interface AppErrorOptions {
   /** Overrides the catalogue's message (Verifik puts the precise reason in `message`). */
@@ -80,6 +112,8 @@ export interface AppErrorOptions {
   code?: string;
   /** Extra payload returned as `data` (e.g. the existing person on `person_already_set`). */
   data?: unknown;
+  /** For the service's records only (e.g. the liveness score of a failed attempt); never serialised. */
+  detail?: ErrorDetail;
   cause?: unknown;
 }
 
@@ -88,6 +122,8 @@ export class AppError extends Error {
   readonly status: number;
   readonly code: string;
   readonly data: unknown;
+  /** Not enumerable, and never read by the error handler: it stays on the server. */
+  declare readonly detail: ErrorDetail | undefined;
 
   constructor(kind: ErrorKind, options: AppErrorOptions = {}) {
     const entry = errorCatalogue[kind];
@@ -97,8 +133,13 @@ export class AppError extends Error {
     this.status = entry.status;
     this.code = options.code ?? entry.code;
     this.data = options.data;
+    Object.defineProperty(this, 'detail', { value: options.detail, enumerable: false });
   }
 }
+
+/** Whether a failure of a validate call counts toward the session's attempts (anything unexpected does). */
+export const usesAttempt = (err: unknown): boolean =>
+  !(err instanceof AppError) || (errorCatalogue[err.kind] as CatalogueEntry).usesAttempt !== false;
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 

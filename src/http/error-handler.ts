@@ -35,6 +35,7 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
     // Logged with the original error; the client sees only the catalogue's message.
     request.log.error({ err: isResponseSerializationError(err) ? { message: err.message } : err }, 'request failed');
   }
+  // Only code, message and data: an AppError's `detail` (a score kept for the records) never leaves the server.
   const body: Record<string, unknown> = { code: appError.code, message: appError.message };
   if (appError.data !== undefined) body['data'] = appError.data;
   void reply.status(appError.status).type('application/json; charset=utf-8').send(JSON.stringify(body));

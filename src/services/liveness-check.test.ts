@@ -13,7 +13,22 @@ test('a burst that is mostly a screen stays below the threshold even with a few 
   const replay = [0.001, 0.9, 0.002, 0.95, 0.001, 0.003, 0.001];
   assert.throws(
     () => requireLive([burstLiveness(replay)], 0.6),
-    (err) => isAppError(err) && err.kind === 'livenessFailed' && err.message === 'liveness_failed@0.002',
+    (err) =>
+      isAppError(err) &&
+      err.kind === 'livenessFailed' &&
+      err.message === 'liveness_failed' &&
+      err.detail?.['livenessScore'] === 0.002,
+  );
+});
+
+test('the score is in the message only when asked (an integrator with an API token), never in JSON', () => {
+  assert.throws(
+    () => requireLive([0.4], 0.6, { scoreInMessage: true }),
+    (err) => isAppError(err) && err.message === 'liveness_failed@0.4',
+  );
+  assert.throws(
+    () => requireLive([0.4], 0.6),
+    (err) => isAppError(err) && !JSON.stringify({ ...err }).includes('0.4') && err.detail?.['livenessScore'] === 0.4,
   );
 });
 

@@ -2,12 +2,22 @@ import { type LivenessVerdict, livenessVerdict } from '../domain/scores.js';
 import { AppError } from '../errors.js';
 
 /**
- * Separate images (enrolment photos): the weakest one decides. A failure is Verifik's 409
- * `liveness_failed@<score>`.
+ * Separate images (enrolment photos): the weakest one decides. A failure is Verifik's 409 `liveness_failed`, with
+ * the verdict in the error's `detail` (kept for the records, never sent). Only an integrator's call (API token) may
+ * put the score in the message, as Verifik does (`liveness_failed@<score>`): an anonymous caller must not learn it.
  */
-export function requireLive(pLive: readonly number[], minScore: number): LivenessVerdict {
+export function requireLive(
+  pLive: readonly number[],
+  minScore: number,
+  options: { scoreInMessage?: boolean } = {},
+): LivenessVerdict {
   const verdict = livenessVerdict(Math.min(...pLive), minScore);
-  if (!verdict.passed) throw new AppError('livenessFailed', { message: `liveness_failed@${verdict.liveness_score}` });
+  if (!verdict.passed) {
+    throw new AppError('livenessFailed', {
+      ...(options.scoreInMessage ? { message: `liveness_failed@${verdict.liveness_score}` } : {}),
+      detail: { livenessScore: verdict.liveness_score, minScore: verdict.min_score },
+    });
+  }
   return verdict;
 }
 

@@ -128,9 +128,11 @@ export function createSearchService(deps: {
     async enrolLive(clientId: string, e: LiveEnrolment): Promise<PersonView> {
       const collections = await collectionsFor(clientId, e.collectionId);
       const probes = await analyseProbes(e.images, { liveness: true, thumbnail: true });
+      // An integrator's call (API token): the score stays in the message, as Verifik answers.
       requireLive(
         probes.map((p) => p.liveness ?? 0),
         e.livenessMinScore,
+        { scoreInMessage: true },
       );
       const dupes = await run(clientId, { probes, collections, minScore: e.minScore, mode: e.mode, maxResults: 1 });
       if (dupes.length > 0) throw new AppError('conflict', { code: 'ERROR', message: '409:duplicated_person' });

@@ -1,6 +1,6 @@
 import { type BiometricValidation, isOpen, type LivenessSession, toKeyValues } from '../domain/biometric-validation.js';
 import { livenessMinScoreOf, type ProjectFlow } from '../domain/project-flow.js';
-import { AppError } from '../errors.js';
+import { AppError, usesAttempt } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import { bodyOf } from './documents.js';
@@ -15,16 +15,13 @@ import { emitValidationEvent } from './validation-webhooks.js';
 // enrols; a failure is recorded on the validation and its session, and fails the validation once attempts run out.
 
 const PROCESSING_LEASE_MS = 60_000;
-/** Image errors that say "retake the photo": they do not use up one of the session's attempts. */
-const RETAKE = new Set([
-  'noFace',
-  'multipleFaces',
-  'faceTooSmall',
-  'faceTooBlurred',
-  'faceNotFrontal',
-  'imageInvalid',
-  'preconditionFailed',
-]);
+
+/** The liveness score a failed liveness check kept in its error (never in the response). */
+const livenessScoreOf = (err: unknown): number | undefined => {
+  if (!(err instanceof AppError) || err.kind !== 'livenessFailed') return undefined;
+  const score = err.detail?.['livenessScore'];
+  return typeof score === 'number' ? score : undefined;
+};
 
 export function createValidateService(deps: {
   store: Store;
@@ -36,14 +33,16 @@ export function createValidateService(deps: {
 }) {
   const { store, clock } = deps;
 
-  /** Records a failed attempt: why, the scores, and `failed` once the attempts are used up. */
+  /**
+   * Records a failed attempt: why, the scores, and `failed` once the attempts are used up. A failure the catalogue
+   * marks `usesAttempt: false` (a photo to retake, a busy engine) gives the attempt back.
+   */
   async function recordFailure(v: BiometricValidation, session: LivenessSession, flow: ProjectFlow, err: unknown) {
     const reason = err instanceof AppError ? err.code : 'internal_error';
-    const retake = err instanceof AppError && RETAKE.has(err.kind);
-    const attempts = retake ? v.attempts - 1 : v.attempts;
-    const exhausted = !retake && attempts >= v.maxAttempts;
-    const score =
-      err instanceof AppError && err.kind === 'livenessFailed' ? Number(err.message.split('@')[1]) : undefined;
+    const counted = usesAttempt(err);
+    const attempts = counted ? v.attempts : v.attempts - 1;
+    const exhausted = counted && attempts >= v.maxAttempts;
+    const score = livenessScoreOf(err);
     await store.transaction(async (tx) => {
       const updated = await tx.biometricValidations.update(
         v.client,

@@ -10,16 +10,11 @@ export class ApiError extends Error {
     readonly code: string,
     /** The translation key of the reason. */
     readonly key: MessageKey,
-    /** What followed '@' in the message: a liveness score, or a detail such as `different_faces`. */
+    /** What followed '@' in the message: a detail such as `different_faces`. */
     readonly detail: string | null,
   ) {
     super(`${status} ${code}`);
     this.name = 'ApiError';
-  }
-
-  get score(): number | null {
-    const n = this.detail === null ? Number.NaN : Number(this.detail);
-    return Number.isFinite(n) ? n : null;
   }
 }
 

@@ -6,7 +6,6 @@ describe('hosted page words', () => {
   test('placeholders are filled in both languages', () => {
     assert.equal(t('en', 'step_progress', { n: 2, total: 3 }), 'Step 2 of 3');
     assert.equal(t('es', 'step_progress', { n: 2, total: 3 }), 'Paso 2 de 3');
-    assert.equal(t('es', 'score_line', { score: '0.42', min: '0.60' }), 'Puntuación de vida 0.42 (se necesita 0.60).');
   });
 
   test('an explicit language wins, then the preferred languages, else English', () => {

@@ -63,10 +63,6 @@ const handedToken = new URLSearchParams(location.hash.slice(1)).get('token');
 if (location.hash) history.replaceState(null, '', location.pathname + location.search);
 
 const os = osOf(navigator.userAgent, navigator.maxTouchPoints || 0);
-const minLiveness =
-  boot.flowType === 'login'
-    ? boot.flow.loginSettings.livenessMinScore
-    : boot.flow.onboardingSettings.liveness.livenessMinScore;
 
 let state: State = 'starting';
 let stream: MediaStream | null = null;
@@ -436,11 +432,8 @@ function fail(err: unknown): void {
   // Two people in one burst is not a movement the person got wrong: say what was seen.
   const titleKey: MessageKey =
     e.key === 'challenge_failed' && e.detail === 'different_faces' ? 'different_faces' : e.key;
+  // A failed liveness check says so in words: no score, which would only help someone tune a photo to pass.
   let textKey = `${titleKey}_text` as MessageKey;
-  let detail: { key: MessageKey; vars: Record<string, string | number> } | undefined;
-  if (e.key === 'liveness_failed' && e.score !== null) {
-    detail = { key: 'score_line', vars: { score: e.score.toFixed(2), min: minLiveness.toFixed(2) } };
-  }
   const over = closedKeys.has(e.key) || (e.key === 'person_already_set' && !session?.own);
   if (over) sessionOver = true;
   if (e.key === 'not_available') {
@@ -454,7 +447,7 @@ function fail(err: unknown): void {
   } else {
     setPrimary('retry', () => void retry());
   }
-  showResult('failure', titleKey, textKey, detail);
+  showResult('failure', titleKey, textKey);
   el.main.dataset['reason'] = e.key;
 }
 
