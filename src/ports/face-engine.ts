@@ -62,6 +62,19 @@ export interface FacePose {
   pitch: number;
   /** Eye openness 0 (closed) .. 1 (open), both eyes averaged. */
   eyesOpen: number;
+  /** What a burst of frames is judged on as a video (scene, light, landmarks); see domain/frame-continuity. */
+  trace: FrameTrace;
+}
+
+/** Numbers only, never pixels of the face: a grey thumbnail too small to recognise anyone. */
+export interface FrameTrace {
+  /** Decoded (oriented) frame size in pixels. */
+  width: number;
+  height: number;
+  /** The whole frame as SCENE_WIDTH x SCENE_HEIGHT grey levels 0..255, row-major. */
+  scene: Uint8Array;
+  /** The 68 iBUG landmarks in frame pixels: x0, y0, x1, y1, … */
+  points: Float32Array;
 }
 
 export interface AnalyseOptions {

@@ -1,8 +1,8 @@
 import {
   type ChallengeStep,
+  challengeVerdict,
   FRAMES_PER_STEP,
   type FrameFeatures,
-  followsChallenge,
 } from '../domain/active-challenge.js';
 import { AppError } from '../errors.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
@@ -10,7 +10,8 @@ import { analyseFrames, isSample, judgeBurst, type LivenessDeps } from './burst-
 import { mostFrontal } from './frame-burst.js';
 
 // Active liveness: the frames of the session's random challenge, filmed by the hosted page, must all be live, all
-// show the same person, and follow the challenge's steps in order (src/domain/active-challenge.ts).
+// show the same person, follow the challenge's steps in order, and be one video of one scene
+// (src/domain/active-challenge.ts, src/domain/frame-continuity.ts).
 
 /** Every frame counts toward the challenge, so none is skipped. */
 const NO_SKIPPING: ReadonlySet<string> = new Set();
@@ -49,7 +50,12 @@ export function judgeChallenge(
   minScore: number,
 ): FaceSample {
   const { samples, best, liveness } = judgeBurst(engine, analysed, minScore, mostFrontal);
-  const features: FrameFeatures[] = samples.map((s) => ({ yaw: s.pose?.yaw ?? 0, eyesOpen: s.pose?.eyesOpen ?? 1 }));
-  if (!followsChallenge(steps, features)) throw new AppError('challengeFailed');
+  const features: FrameFeatures[] = samples.map((s) => ({
+    yaw: s.pose?.yaw ?? 0,
+    eyesOpen: s.pose?.eyesOpen ?? 1,
+    ...(s.pose ? { trace: s.pose.trace } : {}),
+  }));
+  // The reason stays with the server: telling an attacker which check caught a forgery would guide the next one.
+  if (challengeVerdict(steps, features) !== null) throw new AppError('challengeFailed');
   return { ...best, liveness };
 }

@@ -4,6 +4,7 @@ import { isAppError } from '../errors.js';
 import type { FaceSample } from '../ports/face-engine.js';
 import { mostFrontal, requireSameFace, sharpestFrontal } from './frame-burst.js';
 
+const trace = { width: 100, height: 100, scene: new Uint8Array(32 * 24), points: new Float32Array(136) };
 const sample = (o: { yaw?: number; sharpness?: number; poseYaw?: number; person?: number }): FaceSample => ({
   face: {
     box: { left: 0, top: 0, right: 100, bottom: 100 },
@@ -12,7 +13,7 @@ const sample = (o: { yaw?: number; sharpness?: number; poseYaw?: number; person?
     quality: { faceSize: 100, sharpness: o.sharpness ?? 50, yaw: o.yaw ?? 0, pitch: 0 },
   },
   template: Float32Array.from(o.person === 1 ? [0, 1] : [1, 0]),
-  ...(o.poseYaw === undefined ? {} : { pose: { yaw: o.poseYaw, pitch: 0, eyesOpen: 1 } }),
+  ...(o.poseYaw === undefined ? {} : { pose: { yaw: o.poseYaw, pitch: 0, eyesOpen: 1, trace } }),
 });
 const dot = (a: Float32Array, b: Float32Array) => a[0]! * b[0]! + a[1]! * b[1]!;
 

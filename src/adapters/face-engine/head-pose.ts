@@ -132,7 +132,7 @@ export async function estimatePose(
   img: Sampleable,
   box: FaceBox,
   pts: Landmarks68,
-): Promise<FacePose> {
+): Promise<Omit<FacePose, 'trace'>> {
   const head = await runHeadPose(pose, img, box);
   const [a, b] = await runEyeState(eyes, img, pts);
   return { yaw: head.yaw, pitch: head.pitch, eyesOpen: (a + b) / 2 };

@@ -5,6 +5,7 @@ import type { DetectedFace, DetectResult, FaceBox, FaceSample } from '../../port
 import { ALIGNED_SIZE, alignmentAffine } from './align.js';
 import { decodeImage } from './decode-image.js';
 import { detectionWindow, iou, nms, type RawDetection, runDetector } from './detector.js';
+import { frameTrace } from './frame-trace.js';
 import { estimatePose } from './head-pose.js';
 import { boxFromLandmarks, fivePoints, type Landmarks68, runLandmarks } from './landmarks.js';
 import { runLiveness } from './liveness.js';
@@ -181,7 +182,8 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
         sample.liveness = calibratedLiveness(pLive);
       }
       if (options.pose) {
-        sample.pose = await time(timings, 'pose', () => estimatePose(pose!, eye!, img, face.box, face.points));
+        const head = await time(timings, 'pose', () => estimatePose(pose!, eye!, img, face.box, face.points));
+        sample.pose = { ...head, trace: frameTrace(img, face.points) };
       }
       if (options.thumbnail) sample.thumbnail = await thumbnail(img.base, face.box);
       return sample;
