@@ -14,7 +14,16 @@ const location = z.record(z.string().max(64), z.union([z.string().max(200), z.nu
 export const createValidationBody = z.object({
   project: objectIdSchema,
   projectFlow: objectIdSchema,
-  identifier: z.string().trim().min(1).max(200),
+  identifier: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Who the validation is for (required with an API token). Without a token (the hosted page) it is ignored: ' +
+        'the server chooses a guest identifier, so a stranger cannot log in or enrol under anyone else’s.',
+    ),
   type: z.enum(flowTypes),
   expiresAt: isoDateSchema.optional(),
   redirectUrl: httpUrlSchema.optional(),

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { pickChallenge } from '../domain/active-challenge.js';
 import { toKeyValues } from '../domain/biometric-validation.js';
 import type { FlowType, ProjectFlow } from '../domain/project-flow.js';
@@ -14,7 +14,8 @@ import { emitValidationEvent } from './validation-webhooks.js';
 export interface CreateValidationInput {
   project: string;
   projectFlow: string;
-  identifier: string;
+  /** Required from a client; ignored from the public (a guest identifier is chosen). */
+  identifier?: string | undefined;
   type: FlowType;
   expiresAt?: string | undefined;
   redirectUrl?: string | undefined;
@@ -34,6 +35,7 @@ const MAX_SESSION_MS = 60 * 60_000;
 const MIN_SESSION_MS = 30_000;
 
 const wholeSecond = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
+const randomGuest = () => `guest-${randomBytes(8).toString('hex')}`;
 
 export function createValidationCreateService(deps: {
   store: Store;
@@ -41,9 +43,23 @@ export function createValidationCreateService(deps: {
   clock: Clock;
   publicUrl: string;
   random?: () => number;
+  /** The identifier of a validation created without a token. */
+  guestIdentifier?: () => string;
 }) {
   const { store, tokens, clock } = deps;
   const random = deps.random ?? (() => randomInt(2 ** 32) / 2 ** 32);
+  const guestIdentifier = deps.guestIdentifier ?? randomGuest;
+
+  /**
+   * Public callers cannot choose who they are: an identifier names a person the integrator knows, and honouring a
+   * stranger's would let them enrol under it, or probe with `person_already_set` who is enrolled. Onboarding under
+   * an integrator's identifier needs a validation created with the API token.
+   */
+  const identifierFor = (caller: Caller, requested: string | undefined): string => {
+    if (caller.kind === 'public') return guestIdentifier();
+    if (!requested) throw new AppError('missingParameter', { message: 'missing identifier' });
+    return requested;
+  };
 
   const sessionExpiry = (flow: ProjectFlow, requested: string | undefined): Date => {
     const now = clock.now().getTime();
@@ -59,6 +75,7 @@ export function createValidationCreateService(deps: {
 
   return {
     async create(caller: Caller, input: CreateValidationInput, options: { parentAppLogin?: string } = {}) {
+      const identifier = identifierFor(caller, input.identifier);
       const {
         project,
         projectFlow: flow,
@@ -90,7 +107,7 @@ export function createValidationCreateService(deps: {
           client: clientId,
           project: project._id,
           projectFlow: flow._id,
-          identifier: input.identifier,
+          identifier,
           status: 'active',
           livenessResult: [],
           comparisonResult: [],
@@ -116,7 +133,7 @@ export function createValidationCreateService(deps: {
           assignedCollection: collection._id,
           collectionCode: collection.code,
           requires2FA: input.requires2FA ?? false,
-          identifier: input.identifier,
+          identifier,
           expiresAt,
           redirectUrl: input.redirectUrl ?? null,
           webhookUrl: input.webhookUrl ?? null,

@@ -475,6 +475,30 @@ for (const kind of storeKinds) {
       assert.equal((await validate(sameId.token, faces.biden())).json().code, 'person_already_set');
     });
 
+    test('a public create gets a server-chosen identifier: a stranger cannot enrol as someone else (#10)', async () => {
+      const stranger = await create(
+        { project, projectFlow: onboardingFlow, identifier: 'victim@example.com', type: 'onboarding' },
+        null,
+      );
+      assert.equal(stranger.statusCode, 200, stranger.body);
+      const { livenessSession: s, biometricValidation: v } = stranger.json().data;
+      assert.match(s.identifier, /^guest-[0-9a-f]{16}$/);
+      assert.equal((await readValidation(v._id)).identifier, s.identifier);
+      const other = (await create({ project, projectFlow: loginFlow, type: 'login' }, null)).json().data;
+      assert.notEqual(other.livenessSession.identifier, s.identifier);
+      // angelina@shop.test is enrolled: had the identifier been honoured, the answer would be person_already_set.
+      const probe = (
+        await create(
+          { project, projectFlow: onboardingFlow, identifier: 'angelina@shop.test', type: 'onboarding' },
+          null,
+        )
+      ).json().data;
+      const res = await validate(probe.token, faces.angelina2());
+      assert.equal(res.json().code, 'duplicated_person');
+      const missing = await create({ project, projectFlow: loginFlow, type: 'login' });
+      assert.deepEqual(missing.json(), { code: 'MissingParameter', message: 'missing identifier' });
+    });
+
     test('active mode: a still photo cannot follow the random challenge', async () => {
       const active = (
         await t.request('POST', '/v2/project-flows', {

@@ -130,10 +130,10 @@ export interface ValidateResult {
 }
 
 export const api = {
+  /** Without a token: the server chooses the validation's (guest) identifier. */
   async createValidation(body: {
     project: string;
     projectFlow: string;
-    identifier: string;
     type: FlowType;
     language: string;
   }): Promise<CreatedValidation> {

@@ -168,18 +168,11 @@ async function ensureSession(): Promise<void> {
   const created = await api.createValidation({
     project: boot.projectId,
     projectFlow: boot.flow._id,
-    identifier: randomIdentifier(),
     type: boot.flowType,
     language: lang,
   });
   session = { token: created.token, own: true, challenge: await api.challenge(created.token) };
   sessionOver = false;
-}
-
-function randomIdentifier(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 el.video.addEventListener('playing', () => {
