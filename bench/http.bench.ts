@@ -132,8 +132,9 @@ async function setUp(env: NodeJS.ProcessEnv, port: number) {
   });
   const token = JSON.parse(out).token as string;
   const project = (await call(port, 'POST', '/v2/projects', { name: 'bench' }, token)).json().data._id as string;
-  const flow = (await call(port, 'POST', '/v2/project-flows', { project, type: 'login' }, token)).json().data
-    ._id as string;
+  // A passive flow, as before new flows defaulted to active: the bench sends single images.
+  const body = { project, type: 'login', loginSettings: { livenessMode: 'passive' } };
+  const flow = (await call(port, 'POST', '/v2/project-flows', body, token)).json().data._id as string;
   return { token, project, flow };
 }
 
@@ -270,7 +271,13 @@ async function benchValidate(dataDir: string) {
   const server = await startServer(env);
   try {
     const flow = (
-      await call(server.port, 'POST', '/v2/project-flows', { project: project._id, type: 'login' }, token.token)
+      await call(
+        server.port,
+        'POST',
+        '/v2/project-flows',
+        { project: project._id, type: 'login', loginSettings: { livenessMode: 'passive' } },
+        token.token,
+      )
     ).json().data._id;
     const probe = face('obama-2');
     const latencies: number[] = [];

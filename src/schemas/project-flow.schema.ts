@@ -13,7 +13,14 @@ const loginSettingsFields = {
   livenessMinScore,
   searchMinScore,
   searchMode: z.enum(searchModes),
-  livenessMode: z.enum(livenessModes),
+  livenessMode: z
+    .enum(livenessModes)
+    .describe(
+      '"active" (the default for new flows): the hosted page films a random challenge (turn left, turn right, ' +
+        'blink) and validate takes its `frames`. "passive" accepts a single uploaded image: a downloaded or ' +
+        'screenshotted photo of an enrolled person is accepted as live, since the model only sees print and screen ' +
+        'artefacts. Choose it only to keep sending single images (what Verifik clients send).',
+    ),
   showFaceLivenessRecommendation: z.boolean(),
 };
 export const loginSettingsSchema = z.object(loginSettingsFields);
@@ -22,7 +29,8 @@ const loginSettingsCreateSchema = z.object({
   livenessMinScore: livenessMinScore.default(L.livenessMinScore.default),
   searchMinScore: searchMinScore.default(L.searchMinScore.loginDefault),
   searchMode: loginSettingsFields.searchMode.default('ACCURATE'),
-  livenessMode: loginSettingsFields.livenessMode.default('passive'),
+  // Secure by default (#10): a new flow asks for the live challenge; a stored flow keeps the mode it stored.
+  livenessMode: loginSettingsFields.livenessMode.default('active'),
   showFaceLivenessRecommendation: loginSettingsFields.showFaceLivenessRecommendation.default(false),
 });
 

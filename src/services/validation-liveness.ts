@@ -16,6 +16,12 @@ export interface ValidateInput {
   location?: Record<string, string | number | boolean | null> | undefined;
 }
 
+/** What a client sending Verifik's single `image` to an active flow needs to hear. */
+const SINGLE_IMAGE_IN_ACTIVE =
+  'this project flow requires the live challenge of the hosted page ("frames" following ' +
+  'GET /v2/biometric-validations/challenge); a single uploaded "image" needs a flow with ' +
+  'loginSettings.livenessMode "passive"';
+
 /** Turns a validate request into a live face sample, or throws why it is not one. */
 export type LiveSampler = (session: LivenessSession, flow: ProjectFlow, input: ValidateInput) => Promise<FaceSample>;
 
@@ -26,6 +32,7 @@ export type LiveSampler = (session: LivenessSession, flow: ProjectFlow, input: V
 export function createLiveSampler(deps: LivenessDeps): LiveSampler {
   return async (session, flow, input) => {
     if (session.challenge) {
+      if (!input.frames && input.image) throw new AppError('missingParameter', { message: SINGLE_IMAGE_IN_ACTIVE });
       return activeSample(
         deps,
         session.challenge as ChallengeStep[],

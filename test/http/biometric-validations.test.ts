@@ -41,7 +41,8 @@ for (const kind of storeKinds) {
       const flow = (type: string) =>
         t.request('POST', '/v2/project-flows', {
           token: acme.token,
-          body: { project, type, redirectUrl: 'https://shop.test/done' },
+          // Single uploaded images need a passive flow; new flows default to active (#10).
+          body: { project, type, redirectUrl: 'https://shop.test/done', loginSettings: { livenessMode: 'passive' } },
         });
       loginFlow = (await flow('login')).json().data._id;
       onboardingFlow = (await flow('onboarding')).json().data._id;
@@ -497,6 +498,22 @@ for (const kind of storeKinds) {
       assert.equal(res.json().code, 'duplicated_person');
       const missing = await create({ project, projectFlow: loginFlow, type: 'login' });
       assert.deepEqual(missing.json(), { code: 'MissingParameter', message: 'missing identifier' });
+    });
+
+    test('a new flow defaults to active; a single image then gets a clear message (#10)', async () => {
+      const f = (
+        await t.request('POST', '/v2/project-flows', { token: acme.token, body: { project, type: 'login' } })
+      ).json().data;
+      assert.equal(f.loginSettings.livenessMode, 'active');
+      const created = (await create({ project, projectFlow: f._id, identifier: 'default-1', type: 'login' })).json()
+        .data;
+      const res = await validate(created.token, faces.obama2());
+      assert.equal(res.statusCode, 409);
+      assert.equal(res.json().code, 'MissingParameter');
+      assert.match(res.json().message, /requires the live challenge of the hosted page/);
+      assert.match(res.json().message, /livenessMode "passive"/);
+      const stored = (await t.request('GET', `/v2/project-flows/${loginFlow}`, { token: acme.token })).json().data;
+      assert.equal(stored.loginSettings.livenessMode, 'passive', 'a stored flow keeps the mode it stored');
     });
 
     test('active mode: a still photo cannot follow the random challenge', async () => {

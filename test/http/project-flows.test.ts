@@ -32,7 +32,7 @@ for (const kind of storeKinds) {
         livenessMinScore: 0.6,
         searchMinScore: 0.85,
         searchMode: 'FAST',
-        livenessMode: 'passive',
+        livenessMode: 'active',
         showFaceLivenessRecommendation: false,
       });
       const upd = await t.request('PUT', `/v2/project-flows/${f._id}`, {
@@ -42,6 +42,7 @@ for (const kind of storeKinds) {
       assert.equal(upd.statusCode, 200);
       assert.equal(upd.json().data.loginSettings.livenessMinScore, 0.75);
       assert.equal(upd.json().data.loginSettings.searchMode, 'FAST');
+      assert.equal(upd.json().data.loginSettings.livenessMode, 'active', 'an update keeps the stored mode');
       assert.equal(upd.json().data.status, 'paused');
       const list = (
         await t.request('GET', `/v2/project-flows?where_project=${project}&where_status=paused`, { token: acme.token })

@@ -11,8 +11,12 @@ describe('anti-hammering on the routes reachable without an API token', () => {
     t = await startTestApp(sqliteKind, { env: { FACEGATE_RATE_LIMIT_PER_MINUTE: '3' } });
     token = (await t.newClient()).token;
     const project = (await t.request('POST', '/v2/projects', { token, body: { name: 'P' } })).json().data._id;
-    const flow = (await t.request('POST', '/v2/project-flows', { token, body: { project, type: 'login' } })).json().data
-      ._id;
+    const flow = (
+      await t.request('POST', '/v2/project-flows', {
+        token,
+        body: { project, type: 'login', loginSettings: { livenessMode: 'passive' } },
+      })
+    ).json().data._id;
     body = { project, projectFlow: flow, identifier: 'x', type: 'login' };
   });
   after(() => t?.close());
