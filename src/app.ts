@@ -90,7 +90,7 @@ function buildServices(
   const collections = createCollectionService({ store, index });
   const persons = createPersonService({ store, engine, index, collections, readImage });
   const search = createSearchService({ store, engine, index, persons, readImage });
-  const validationSessions = createValidationSessionService({ store, tokens, engine, readImage });
+  const validationSessions = createValidationSessionService({ store, tokens, engine, readImage, clock });
   const validationExpiry = createValidationExpiryService({ store, clock });
   return {
     tokens,
@@ -105,7 +105,7 @@ function buildServices(
       clock,
       sessions: validationSessions,
       expiry: validationExpiry,
-      liveSample: createLiveSampler({ engine, readImage }),
+      liveSample: createLiveSampler({ engine, readImage, clock }),
       outcomes: createValidationOutcomes({ store, tokens, clock, search, persons }),
     }),
     validationExpiry,

@@ -30,6 +30,11 @@ export interface LivenessSession extends BaseDocument {
   activatedAt: string;
   /** Active liveness: the steps the person must perform, in order (never shown before the session starts). */
   challenge: string[] | null;
+  /**
+   * When the challenge was first handed out (`GET /v2/biometric-validations/challenge`); null until then, and in
+   * passive mode. Frames that arrive sooner after it than the page could film them are refused.
+   */
+  challengeIssuedAt?: string | null;
 }
 
 export const validationStatuses = ['new', 'pending', 'validated', 'completed', 'failed', 'expired'] as const;

@@ -4,7 +4,10 @@ import {
   FRAMES_PER_STEP,
   type FrameFeatures,
 } from '../domain/active-challenge.js';
+import type { LivenessSession } from '../domain/biometric-validation.js';
+import { minChallengeMs } from '../domain/challenge-timing.js';
 import { AppError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import { analyseFrames, isSample, judgeBurst, type LivenessDeps } from './burst-analysis.js';
 import { mostFrontal } from './frame-burst.js';
@@ -16,19 +19,40 @@ import { mostFrontal } from './frame-burst.js';
 /** Every frame counts toward the challenge, so none is skipped. */
 const NO_SKIPPING: ReadonlySet<string> = new Set();
 
+/**
+ * Frames can only follow a challenge their sender has seen, and the page takes its capture plan's time to film
+ * them: frames for a challenge never handed out, or arriving well before the plan could have run, were not filmed
+ * following it (challenge_failed, an attempt used). The reason stays in the error's detail, off the wire.
+ */
+export function requireChallengePace(
+  session: Pick<LivenessSession, 'challengeIssuedAt'>,
+  steps: readonly string[],
+  now: Date,
+) {
+  if (!session.challengeIssuedAt) {
+    throw new AppError('challengeFailed', { detail: { reason: 'challenge_not_fetched' } });
+  }
+  const elapsedMs = now.getTime() - Date.parse(session.challengeIssuedAt);
+  if (!(elapsedMs >= minChallengeMs(steps))) {
+    throw new AppError('challengeFailed', { detail: { reason: 'frames_too_soon', elapsedMs } });
+  }
+}
+
 /** Checks the request's frames against the session's challenge, analyses them, and judges them. */
 export async function activeSample(
-  deps: LivenessDeps,
-  steps: readonly ChallengeStep[],
+  deps: LivenessDeps & { clock: Clock },
+  session: Pick<LivenessSession, 'challengeIssuedAt'> & { challenge: readonly string[] },
   frames: readonly string[],
   minScore: number,
 ): Promise<FaceSample> {
+  const steps = session.challenge as readonly ChallengeStep[];
   const expected = steps.length * FRAMES_PER_STEP;
   if (frames.length !== expected) {
     throw new AppError('missingParameter', {
       message: `"frames" must hold ${expected} images (${FRAMES_PER_STEP} per step)`,
     });
   }
+  requireChallengePace(session, steps, deps.clock.now());
   // The quality gates are off: heads turn on purpose.
   const analysed = await analyseFrames(
     deps,

@@ -120,6 +120,7 @@ export function createValidationCreateService(deps: {
           expiresAt,
           activatedAt: now,
           challenge,
+          challengeIssuedAt: null,
         });
         const validation = await tx.biometricValidations.insert({
           client: clientId,

@@ -1,7 +1,7 @@
-import type { ChallengeStep } from '../domain/active-challenge.js';
 import type { LivenessSession } from '../domain/biometric-validation.js';
 import { livenessMinScoreOf, type ProjectFlow } from '../domain/project-flow.js';
 import { AppError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
 import type { FaceSample } from '../ports/face-engine.js';
 import { activeSample } from './active-liveness.js';
 import type { LivenessDeps } from './burst-analysis.js';
@@ -29,16 +29,12 @@ export type LiveSampler = (session: LivenessSession, flow: ProjectFlow, input: V
  * Passive: one live image, or a short live burst of one face. Active (the session has a challenge): a live burst of
  * frames of one face that follows the session's challenge.
  */
-export function createLiveSampler(deps: LivenessDeps): LiveSampler {
+export function createLiveSampler(deps: LivenessDeps & { clock: Clock }): LiveSampler {
   return async (session, flow, input) => {
     if (session.challenge) {
       if (!input.frames && input.image) throw new AppError('missingParameter', { message: SINGLE_IMAGE_IN_ACTIVE });
-      return activeSample(
-        deps,
-        session.challenge as ChallengeStep[],
-        input.frames ?? [],
-        flow.loginSettings.livenessMinScore,
-      );
+      const challenge = session.challenge;
+      return activeSample(deps, { ...session, challenge }, input.frames ?? [], flow.loginSettings.livenessMinScore);
     }
     const minScore = livenessMinScoreOf(flow, flow.type);
     if (input.frames) return passiveBurstSample(deps, input.frames, minScore);

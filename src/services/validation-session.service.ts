@@ -1,8 +1,10 @@
 import { FRAMES_PER_STEP } from '../domain/active-challenge.js';
-import { isOpen } from '../domain/biometric-validation.js';
+import { isOpen, type LivenessSession } from '../domain/biometric-validation.js';
 import { AppError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
 import type { FaceEngine } from '../ports/face-engine.js';
 import type { Store } from '../ports/store.js';
+import { bodyOf } from './documents.js';
 import type { ImageReader } from './image-input.js';
 import type { TokenService } from './token.service.js';
 
@@ -14,8 +16,17 @@ export function createValidationSessionService(deps: {
   tokens: TokenService;
   engine: FaceEngine;
   readImage: ImageReader;
+  clock: Clock;
 }) {
-  const { store, tokens } = deps;
+  const { store, tokens, clock } = deps;
+
+  /** Records the first time an active challenge is handed out: the start of the page's capture. */
+  const markIssued = async (s: LivenessSession): Promise<void> => {
+    if (!s.challenge || s.challengeIssuedAt) return;
+    const body = { ...bodyOf(s), challengeIssuedAt: clock.now().toISOString() };
+    // A concurrent first fetch that won the write set the same moment, give or take: either is fine.
+    await store.livenessSessions.update(s.client, s._id, body, s.__v);
+  };
 
   /** Finds the session and validation a liveness-session token names, or the reason it cannot be used. */
   const open = async (token: string | undefined) => {
@@ -33,10 +44,11 @@ export function createValidationSessionService(deps: {
   return {
     open,
 
-    /** The active-liveness steps of a session (empty in passive mode). */
+    /** The active-liveness steps of a session (empty in passive mode); the first call starts the capture's clock. */
     async challenge(token: string | undefined) {
       const { session, validation } = await open(token);
       if (!isOpen(validation.status)) throw new AppError('livenessSessionClosed');
+      await markIssued(session);
       return {
         mode: session.challenge ? ('active' as const) : ('passive' as const),
         steps: session.challenge ?? [],

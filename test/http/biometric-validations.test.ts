@@ -529,6 +529,8 @@ for (const kind of storeKinds) {
         .data;
       assert.equal(challenge.mode, 'active');
       assert.deepEqual([...challenge.steps].sort(), ['blink', 'turn_left', 'turn_right']);
+      // As long as the page takes to film the steps, so that the frames are judged on what they show.
+      now += 8_000;
       const frames = Array.from({ length: challenge.steps.length * challenge.framesPerStep }, () => faces.obama2());
       const wrongCount = await t.request('POST', '/v2/biometric-validations/validate', {
         token: created.token,
@@ -545,6 +547,41 @@ for (const kind of storeKinds) {
         await t.request('GET', '/v2/biometric-validations/challenge', { token: (await newLogin('p')).token })
       ).json().data;
       assert.deepEqual(passive, { mode: 'passive', steps: [], framesPerStep: 0, language: 'en' });
+    });
+
+    test('active mode: frames sooner than the page could film them, or for an unseen challenge, are refused (#10)', async () => {
+      const active = (
+        await t.request('POST', '/v2/project-flows', {
+          token: acme.token,
+          body: { project, type: 'login', loginSettings: { livenessMode: 'active' } },
+        })
+      ).json().data._id;
+      const frames = Array.from({ length: 15 }, () => faces.obama2());
+      const send = (token: string) =>
+        t.request('POST', '/v2/biometric-validations/validate', { token, body: { frames, os: 'DESKTOP' } });
+
+      const unseen = (await create({ project, projectFlow: active, identifier: 'fast-1', type: 'login' })).json().data;
+      now += 10_000;
+      const blind = await send(unseen.token);
+      assert.equal(blind.statusCode, 409);
+      assert.deepEqual(blind.json(), { code: 'challenge_failed', message: 'challenge_failed' });
+      assert.equal((await readValidation(unseen.biometricValidation._id)).attempts, 1);
+
+      const fast = (await create({ project, projectFlow: active, identifier: 'fast-2', type: 'login' })).json().data;
+      await t.request('GET', '/v2/biometric-validations/challenge', { token: fast.token });
+      now += 3_000; // the page's plan takes 6.2 s or more; the bound is 70 % of it
+      const tooSoon = await send(fast.token);
+      assert.equal(tooSoon.statusCode, 409);
+      assert.deepEqual(tooSoon.json(), { code: 'challenge_failed', message: 'challenge_failed' });
+      const v = await readValidation(fast.biometricValidation._id);
+      assert.equal(v.attempts, 1, 'a refused burst uses up an attempt');
+      assert.equal(v.failureReason, 'challenge_failed');
+      // Fetching the challenge again does not restart its clock: from the first fetch, enough time has now passed.
+      await t.request('GET', '/v2/biometric-validations/challenge', { token: fast.token });
+      now += 2_000;
+      const inTime = await send(fast.token);
+      assert.equal(inTime.json().code, 'challenge_failed', 'judged on the frames now: a still photo does not turn');
+      assert.equal((await readValidation(fast.biometricValidation._id)).attempts, 2);
     });
 
     test('read side: filters, tenant isolation, delete, sessions and app logins with populates', async () => {

@@ -129,7 +129,8 @@ export const DEFAULT_FRAMES_PER_STEP = 5;
  * order, the very first one frontal; each step must happen within its own frames and nothing in them may contradict
  * it (a frame still turned left during "turn right"). So: the first frame is taken the moment the first instruction
  * appears (the person is still looking at the camera), and between two steps the page asks the person to look at
- * the camera again without capturing. Blinks are short, so their frames are closer together.
+ * the camera again without capturing. Blinks are short, so their frames are closer together. The server refuses
+ * frames that arrive much sooner than this plan takes: keep src/domain/challenge-timing.ts in step with it.
  */
 export function capturePlan(steps: readonly string[], framesPerStep?: number): CaptureSegment[] {
   const perStep = framesPerStep && framesPerStep > 0 ? framesPerStep : DEFAULT_FRAMES_PER_STEP;
