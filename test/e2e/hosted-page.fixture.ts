@@ -70,7 +70,11 @@ export interface ProjectSetup {
   collectionId: string;
 }
 
-/** A branded project with an active login flow (passive or active liveness) and optionally an onboarding flow. */
+/**
+ * A branded project with an active login flow and optionally an onboarding flow. `livenessMode` is sent only when
+ * given: without it the flow gets the server's default (active liveness since issue #10), so a test of passive
+ * behaviour names `'passive'`.
+ */
 export async function createProject(
   s: Server,
   options: { name: string; livenessMode?: 'passive' | 'active'; onboarding?: boolean; livenessMinScore?: number },
@@ -91,7 +95,7 @@ export async function createProject(
       redirectUrl: REDIRECT,
       loginSettings: {
         livenessMinScore: options.livenessMinScore ?? 0.51,
-        livenessMode: options.livenessMode ?? 'passive',
+        ...(options.livenessMode ? { livenessMode: options.livenessMode } : {}),
       },
       onboardingSettings: { liveness: { livenessMinScore: options.livenessMinScore ?? 0.51 } },
     });
@@ -105,11 +109,20 @@ export async function createProject(
   return { projectId, loginFlowId, onboardingFlowId, collectionId: collection._id };
 }
 
-/** Enrols a fixture photo (by name) or the given image bytes as base64. */
-export async function enrol(s: Server, collectionId: string, name: string, photo: string | Buffer): Promise<string> {
+/** Enrols a fixture photo (by name) or the given image bytes (one image or several), as base64. */
+export async function enrol(
+  s: Server,
+  collectionId: string,
+  name: string,
+  photo: string | Buffer | readonly Buffer[],
+): Promise<string> {
+  const photos =
+    typeof photo === 'string'
+      ? [face(photo)]
+      : (Buffer.isBuffer(photo) ? [photo] : photo).map((p) => p.toString('base64'));
   const r = await s.call('POST', '/v2/face-recognition/persons', {
     name,
-    images: [typeof photo === 'string' ? face(photo) : photo.toString('base64')],
+    images: photos,
     collections: [collectionId],
   });
   if (r.status !== 200) throw new Error(`enrol: ${JSON.stringify(r.body)}`);

@@ -111,7 +111,8 @@ describe('hosted sign-in page', () => {
 
   before(async () => {
     s = await startServer();
-    acme = await createProject(s, { name: 'Acme', onboarding: true });
+    // Passive liveness named explicitly: these tests are about the still-photo burst, whatever the default is.
+    acme = await createProject(s, { name: 'Acme', livenessMode: 'passive', onboarding: true });
     active = await createProject(s, { name: 'Acme Active', livenessMode: 'active' });
     obama = await enrol(s, acme.collectionId, 'Barack Obama', 'obama-1');
     await enrol(s, active.collectionId, 'Barack Obama', 'obama-1');
@@ -377,7 +378,7 @@ describe('hosted sign-in page', () => {
       let apfol: ProjectSetup;
       const video = (name: string) => readFileSync(join(evalDataDir, 'video', `${name}.mjpeg`));
       before(async () => {
-        apfol = await createProject(s, { name: 'Apfol', livenessMinScore: 0.6 });
+        apfol = await createProject(s, { name: 'Apfol', livenessMode: 'passive', livenessMinScore: 0.6 });
         const enrolment = readFileSync(join(evalDataDir, 'spoof', 'real', 'apfol_real2_t00.50.jpg'));
         await enrol(s, apfol.collectionId, 'Apfol', enrolment);
         clips['apfol-live'] = await clipFromMjpeg(join(s.dir, 'apfol-live.y4m'), video('live_apfol_640x480_30fps'));

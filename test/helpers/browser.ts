@@ -184,29 +184,30 @@ export async function centredClip(
   return writeY4m(path, [await centredFrame(file, at)], 4);
 }
 
+/** The JPEGs of a recording stored as MJPEG (concatenated JPEGs), split at their SOI/EOI markers. */
+export function splitMjpeg(mjpeg: Buffer): Buffer[] {
+  const frames: Buffer[] = [];
+  let start = -1;
+  for (let i = 0; i < mjpeg.length - 1; i++) {
+    if (mjpeg[i] !== 0xff) continue;
+    if (mjpeg[i + 1] === 0xd8 && start < 0) start = i;
+    else if (mjpeg[i + 1] === 0xd9 && start >= 0) {
+      frames.push(mjpeg.subarray(start, i + 2));
+      start = -1;
+    }
+  }
+  return frames;
+}
+
 /**
  * A Y4M clip (15 fps) of a real camera recording stored as MJPEG (concatenated JPEGs), every `step`-th frame,
  * scaled to the fake camera's 640x480.
  */
 export async function clipFromMjpeg(path: string, mjpeg: Buffer, step = 2): Promise<string> {
   const frames: Buffer[] = [];
-  let start = -1;
-  let n = 0;
-  for (let i = 0; i < mjpeg.length - 1; i++) {
-    if (mjpeg[i] !== 0xff) continue;
-    if (mjpeg[i + 1] === 0xd8 && start < 0) start = i;
-    else if (mjpeg[i + 1] === 0xd9 && start >= 0) {
-      if (n++ % step === 0) {
-        frames.push(
-          await sharp(mjpeg.subarray(start, i + 2))
-            .resize(VIDEO_WIDTH, VIDEO_HEIGHT, { fit: 'fill' })
-            .removeAlpha()
-            .raw()
-            .toBuffer(),
-        );
-      }
-      start = -1;
-    }
+  for (const [n, jpeg] of splitMjpeg(mjpeg).entries()) {
+    if (n % step !== 0) continue;
+    frames.push(await sharp(jpeg).resize(VIDEO_WIDTH, VIDEO_HEIGHT, { fit: 'fill' }).removeAlpha().raw().toBuffer());
   }
   return writeY4m(path, frames);
 }
