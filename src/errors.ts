@@ -30,7 +30,8 @@ export const errorCatalogue = {
   invalidCollection: { status: 404, code: 'ERROR', message: 'invalid_collection' },
   invalidJson: { status: 400, code: 'InvalidContent', message: 'invalid_json_body' },
   unsupportedMediaType: { status: 415, code: 'UnsupportedMediaType', message: 'unsupported_media_type' },
-  missingParameter: { status: 409, code: 'MissingParameter', message: 'missing parameter' },
+  // A request of the wrong shape (one image to an active flow, a wrong count of frames) is not the person's try.
+  missingParameter: { status: 409, code: 'MissingParameter', message: 'missing parameter', usesAttempt: false },
   conflict: { status: 409, code: 'Conflict', message: 'conflict' },
   preconditionFailed: { status: 412, code: 'PreconditionFailed', message: 'precondition_failed', usesAttempt: false },
   payloadTooLarge: { status: 413, code: 'PayloadTooLarge', message: 'request_body_too_large' },

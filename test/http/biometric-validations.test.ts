@@ -512,6 +512,12 @@ for (const kind of storeKinds) {
       assert.equal(res.json().code, 'MissingParameter');
       assert.match(res.json().message, /requires the live challenge of the hosted page/);
       assert.match(res.json().message, /livenessMode "passive"/);
+      // A Verifik client retrying its single image must not fail the person's session.
+      await validate(created.token, faces.obama2());
+      await validate(created.token, faces.obama2());
+      const v = await readValidation(created.biometricValidation._id);
+      assert.equal(v.attempts, 0, 'a request of the wrong shape uses up no attempt');
+      assert.notEqual(v.status, 'failed');
       const stored = (await t.request('GET', `/v2/project-flows/${loginFlow}`, { token: acme.token })).json().data;
       assert.equal(stored.loginSettings.livenessMode, 'passive', 'a stored flow keeps the mode it stored');
     });
