@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { ChallengeStep } from '../../src/domain/active-challenge.js';
 import { capturePlan } from '../../src/web/sign-in/guidance.js';
+import { splitMjpeg } from './browser.js';
 import { evalDataDir } from './eval-data.js';
 
 // Frame sequences cut from the dev set's two recordings of one person (30 fps MJPEG, 640x480, 241 frames = 8.0 s):
@@ -15,21 +16,6 @@ export const PAGE_FRAME = { longSide: 480, quality: 85 } as const;
 
 export const liveClipPath = () => join(evalDataDir, 'video', 'live_apfol_640x480_30fps.mjpeg');
 export const replayClipPath = () => join(evalDataDir, 'video', 'replay_attack_apfol_640x480_30fps.mjpeg');
-
-/** The JPEG frames of an MJPEG stream, split at each SOI (FF D8) … EOI (FF D9). */
-export function splitMjpeg(mjpeg: Buffer): Buffer[] {
-  const frames: Buffer[] = [];
-  let start = -1;
-  for (let i = 0; i < mjpeg.length - 1; i++) {
-    if (mjpeg[i] !== 0xff) continue;
-    if (mjpeg[i + 1] === 0xd8 && start < 0) start = i;
-    else if (mjpeg[i + 1] === 0xd9 && start >= 0) {
-      frames.push(mjpeg.subarray(start, i + 2));
-      start = -1;
-    }
-  }
-  return frames;
-}
 
 export const readClip = (path: string): Buffer[] => splitMjpeg(readFileSync(path));
 
