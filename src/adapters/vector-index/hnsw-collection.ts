@@ -113,6 +113,8 @@ export class HnswCollection {
   private readonly personOrdinal = new Map<string, number>();
   private readonly slotOf = new Map<bigint, number>();
   private slots = 0;
+  /** Threads the graph last reserved contexts for (see add). */
+  private reservedThreads = 1;
   private vectorsFd: number;
   private readonly row: Float32Array;
   private readonly rowBytes: Uint8Array;
@@ -276,7 +278,12 @@ export class HnswCollection {
       graphKeys[i] = BigInt(slot);
     }
     writeAll(this.vectorsFd, sealedBlock, first * this.sealedRowBytes);
-    this.graph.add(graphKeys, block, n === 1 ? 1 : this.p.threads);
+    // usearch sizes its per-thread contexts only when an add grows the capacity (a new or loaded graph has one): an
+    // add on more threads than the last growth reserved fails half-way ("Reserve capacity ahead of insertions!").
+    // A growing add reserves for all our threads; any other add uses at most what was reserved.
+    const grows = this.graph.size() + n >= this.graph.capacity();
+    if (grows) this.reservedThreads = this.p.threads;
+    this.graph.add(graphKeys, block, grows ? this.p.threads : n === 1 ? 1 : this.reservedThreads);
     // Only now is the batch visible: a failed insert above leaves the tables as they were.
     for (let i = 0; i < n; i++) {
       const slot = first + i;
