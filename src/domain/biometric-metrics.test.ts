@@ -4,9 +4,14 @@ import {
   allPairs,
   detCurve,
   equalErrorRate,
+  lowestAccepted,
+  matchRates,
   median,
+  minScoreAtFar,
   padRates,
   padReport,
+  pairsBySource,
+  probit,
   rank1,
   tarAtFar,
   thresholdAtFar,
@@ -119,5 +124,89 @@ describe('biometric metrics', () => {
     assert.ok(Number.isNaN(r.apcer));
     assert.ok(Number.isNaN(r.apcerPooled));
     assert.ok(Number.isNaN(r.bpcer));
+  });
+
+  it('probit is the standard normal quantile, in the centre and in both tails', () => {
+    const close = (x: number, y: number, tol: number) => assert.ok(Math.abs(x - y) < tol, `${x} vs ${y}`);
+    assert.equal(probit(0.5), 0);
+    close(probit(0.975), 1.959963984540054, 1e-12);
+    close(probit(0.95), 1.6448536269514722, 1e-12);
+    close(probit(0.1), -1.2815515655446004, 1e-12);
+    close(probit(1e-3), -3.090232306167813, 1e-12);
+    close(probit(1e-4), -3.719016485455709, 1e-12);
+    close(probit(1e-5), -4.264890793922825, 1e-12);
+    // r > 5: the far tail's own polynomial.
+    close(probit(1e-12), -7.034483825379101, 1e-9);
+    for (const p of [1e-6, 0.01, 0.3, 0.42, 0.77, 0.999]) close(probit(1 - p), -probit(p), 1e-9);
+    assert.equal(probit(0), Number.NEGATIVE_INFINITY);
+    assert.equal(probit(1), Number.POSITIVE_INFINITY);
+    assert.ok(Number.isNaN(probit(-0.1)));
+    assert.ok(Number.isNaN(probit(1.1)));
+    assert.ok(Number.isNaN(probit(Number.NaN)));
+  });
+
+  it('pairs by source keep only pairs within one source, sources ordered by name', () => {
+    const samples = [
+      { label: 'a', source: 'web', template: t(1, 0) },
+      { label: 'a', source: 'web', template: t(0.8, 0.6) },
+      { label: 'b', source: 'web', template: t(0, 1) },
+      { label: 'a', source: 'crops', template: t(0.6, 0.8) },
+      { label: 'b', source: 'crops', template: t(0.6, -0.8) },
+    ];
+    const bySource = pairsBySource(samples, dot);
+    assert.deepEqual(
+      bySource.map((s) => [s.source, s.images, s.people, s.genuine.length, s.impostor.length]),
+      [
+        ['crops', 2, 2, 0, 1],
+        ['web', 3, 2, 1, 2],
+      ],
+    );
+    assert.deepEqual(bySource[1]!.genuine, [dot(t(1, 0), t(0.8, 0.6))]);
+    // Of the 10 pairs, the 6 across sources belong to no source, 3 of them genuine ('a' and 'b' in web and crops).
+    const within = bySource.reduce((n, s) => n + s.genuine.length + s.impostor.length, 0);
+    const all = allPairs(samples, dot);
+    assert.equal(within, 4);
+    assert.equal(all.genuine.length, 4);
+  });
+
+  it('match rates use the API rule: a score equal to the threshold is accepted', () => {
+    const r = matchRates([0.84, 0.85, 0.9, 0.99], [0.1, 0.8499, 0.85], 0.85);
+    assert.deepEqual(r, {
+      minScore: 0.85,
+      genuine: 4,
+      impostor: 3,
+      falseAccepts: 1,
+      falseRejects: 1,
+      far: 1 / 3,
+      frr: 0.25,
+      tar: 0.75,
+    });
+    const empty = matchRates([], [], 0.85);
+    assert.ok(Number.isNaN(empty.far) && Number.isNaN(empty.frr) && Number.isNaN(empty.tar));
+  });
+
+  it('min score at FAR is one score step above the highest impostor it must refuse', () => {
+    const impostor = Array.from({ length: 1000 }, (_, i) => i / 1000);
+    // floor(1e-2 * 1000) = 10 impostors may pass: 0.99 .. 0.999; 0.989 must not.
+    assert.equal(minScoreAtFar(impostor, 1e-2), 0.9891);
+    assert.equal(matchRates([], impostor, 0.9891).falseAccepts, 10);
+    assert.equal(matchRates([], impostor, 0.989).falseAccepts, 11);
+    // None may pass: one step above the highest.
+    assert.equal(minScoreAtFar(impostor, 1e-4), 0.9991);
+    assert.equal(minScoreAtFar([], 1e-3), null);
+  });
+
+  it('lowest accepted finds the threshold of a monotonic rule', () => {
+    // Scores are rounded before the comparison: 2 * 0.424975 = 0.84995 is reported as 0.85 and passes.
+    const x = lowestAccepted((c) => Math.round(c * 2 * 10_000) / 10_000 >= 0.85, -1, 1);
+    assert.ok(Math.abs(x - 0.424975) < 1e-6, String(x));
+    assert.equal(
+      lowestAccepted(() => true, -1, 1),
+      -1,
+    );
+    assert.equal(
+      lowestAccepted(() => false, -1, 1),
+      1,
+    );
   });
 });

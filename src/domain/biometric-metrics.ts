@@ -2,7 +2,7 @@
 // command and the calibration notes. Scores are "higher = more similar"; a comparison is accepted when its score is
 // strictly above the threshold.
 
-import { livenessVerdict } from './scores.js';
+import { livenessVerdict, matchPassed, roundScore } from './scores.js';
 
 /** Descending copy. */
 const desc = (xs: readonly number[]) => [...xs].sort((a, b) => b - a);
@@ -240,4 +240,148 @@ export function allPairs(
     }
   }
   return out;
+}
+
+export interface SourcedTemplate extends LabelledTemplate {
+  /** Where the photo came from (a data set, a camera, a source repository). */
+  source: string;
+}
+
+export interface SourcePairs extends PairScores {
+  source: string;
+  images: number;
+  /** Distinct labels among the source's samples. */
+  people: number;
+}
+
+/**
+ * The pairs within each source: genuine and impostor pairs whose two samples both come from that source, ordered by
+ * source name. Cross-source pairs belong to no source (they still count in `allPairs`).
+ */
+export function pairsBySource(
+  samples: readonly SourcedTemplate[],
+  similarity: (a: Float32Array, b: Float32Array) => number,
+): SourcePairs[] {
+  const groups = new Map<string, SourcedTemplate[]>();
+  for (const s of samples) groups.set(s.source, [...(groups.get(s.source) ?? []), s]);
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([source, group]) => ({
+      source,
+      images: group.length,
+      people: new Set(group.map((s) => s.label)).size,
+      ...allPairs(group, similarity),
+    }));
+}
+
+// Operating points in the API's score. The API reports roundScore(calibrated score) and accepts a comparison iff
+// matchPassed(score, minScore) (score >= minScore); the helpers below apply that rule to scores already mapped and
+// rounded, so a flow's `searchMinScore` can be read off directly.
+
+/** The step of the API's scores (four decimals), and so of any threshold that can tell two of them apart. */
+export const SCORE_STEP = 1e-4;
+
+export interface MatchRates {
+  minScore: number;
+  genuine: number;
+  impostor: number;
+  /** Impostor comparisons the API would accept. */
+  falseAccepts: number;
+  /** Genuine comparisons the API would refuse. */
+  falseRejects: number;
+  far: number;
+  frr: number;
+  tar: number;
+}
+
+/** FAR and FRR at a score threshold under the API's match rule (NaN for an empty side). */
+export function matchRates(genuine: readonly number[], impostor: readonly number[], minScore: number): MatchRates {
+  const falseAccepts = impostor.filter((s) => matchPassed(s, minScore)).length;
+  const falseRejects = genuine.filter((s) => !matchPassed(s, minScore)).length;
+  const rate = (k: number, n: number) => (n ? k / n : Number.NaN);
+  return {
+    minScore,
+    genuine: genuine.length,
+    impostor: impostor.length,
+    falseAccepts,
+    falseRejects,
+    far: rate(falseAccepts, impostor.length),
+    frr: rate(falseRejects, genuine.length),
+    tar: rate(genuine.length - falseRejects, genuine.length),
+  };
+}
+
+/**
+ * The lowest API threshold (a multiple of SCORE_STEP) at which the API accepts at most floor(far * n) of these
+ * impostor scores: one step above the impostor score `thresholdAtFar` stops at. Null with no impostors.
+ */
+export function minScoreAtFar(impostor: readonly number[], far: number): number | null {
+  if (impostor.length === 0) return null;
+  return roundScore(roundScore(thresholdAtFar(impostor, far)) + SCORE_STEP);
+}
+
+/**
+ * The smallest x in [lo, hi] that `accepted` holds for, when it is monotonic (false below some point, true from it
+ * on), to within `tolerance`; hi when it holds nowhere below hi. Used to find the cosine a score threshold stands
+ * for, through the calibration itself rather than its table.
+ */
+export function lowestAccepted(accepted: (x: number) => boolean, lo: number, hi: number, tolerance = 1e-7): number {
+  if (accepted(lo)) return lo;
+  let a = lo;
+  let b = hi;
+  while (b - a > tolerance) {
+    const m = (a + b) / 2;
+    if (accepted(m)) b = m;
+    else a = m;
+  }
+  return b;
+}
+
+// Wichura's AS241 (PPND16) coefficients: Φ⁻¹ to about 1e-16 relative error over (0, 1).
+const CENTRAL = {
+  a: [
+    3.3871328727963665, 133.14166789178438, 1971.5909503065513, 13731.69376550946, 45921.95393154987, 67265.7709270087,
+    33430.57558358813, 2509.0809287301227,
+  ],
+  b: [
+    1, 42.31333070160091, 687.1870074920579, 5394.196021424751, 21213.794301586597, 39307.89580009271,
+    28729.085735721943, 5226.495278852854,
+  ],
+};
+const NEAR = {
+  a: [
+    1.4234371107496835, 4.630337846156546, 5.769497221460691, 3.6478483247632045, 1.2704582524523684,
+    0.2417807251774506, 0.022723844989269184, 0.0007745450142783414,
+  ],
+  b: [
+    1, 2.053191626637759, 1.6763848301838038, 0.6897673349851, 0.14810397642748008, 0.015198666563616457,
+    0.0005475938084995345, 1.0507500716444169e-9,
+  ],
+};
+const FAR_TAIL = {
+  a: [
+    6.657904643501103, 5.463784911164114, 1.7848265399172913, 0.29656057182850487, 0.026532189526576124,
+    0.0012426609473880784, 0.000027115555687434876, 2.0103343992922881e-7,
+  ],
+  b: [
+    1, 0.599832206555888, 0.1369298809227358, 0.014875361290850615, 0.0007868691311456133, 0.000018463183175100548,
+    1.421511758316446e-7, 2.0442631033899397e-15,
+  ],
+};
+const poly = (c: readonly number[], x: number) => c.reduceRight((acc, k) => acc * x + k, 0);
+const ratio = (c: { a: readonly number[]; b: readonly number[] }, x: number) => poly(c.a, x) / poly(c.b, x);
+
+/**
+ * The probit: the standard normal quantile Φ⁻¹(p), the axis of a DET plot (a normal deviate, so that two normal
+ * score distributions draw a straight line). −Infinity at 0, +Infinity at 1, NaN outside [0, 1].
+ */
+export function probit(p: number): number {
+  if (Number.isNaN(p) || p < 0 || p > 1) return Number.NaN;
+  if (p === 0) return Number.NEGATIVE_INFINITY;
+  if (p === 1) return Number.POSITIVE_INFINITY;
+  const q = p - 0.5;
+  if (Math.abs(q) <= 0.425) return q * ratio(CENTRAL, 0.180625 - q * q);
+  const r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  const z = r <= 5 ? ratio(NEAR, r - 1.6) : ratio(FAR_TAIL, r - 5);
+  return q < 0 ? -z : z;
 }
