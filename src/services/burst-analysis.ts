@@ -36,14 +36,18 @@ export const analyseFrames = (
     }),
   );
 
-/** A burst of one live face: its median frame's liveness, and the frame `choose` picks to stand for it. */
+/**
+ * A burst of one live face: its liveness fused over the frames by `fuse` (the median unless told), and the frame
+ * `choose` picks to stand for it.
+ */
 export function judgeBurst(
   engine: Pick<FaceEngine, 'similarity'>,
   samples: FaceSample[],
   minScore: number,
   choose: (s: readonly FaceSample[]) => FaceSample,
+  fuse: (pLive: readonly number[]) => number = burstLiveness,
 ) {
-  const liveness = burstLiveness(samples.map((s) => s.liveness ?? 0));
+  const liveness = fuse(samples.map((s) => s.liveness ?? 0));
   requireLive([liveness], minScore);
   const best = choose(samples);
   requireSameFace(samples, best, (a, b) => engine.similarity(a, b));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isAppError } from '../errors.js';
-import { burstLiveness, requireLive } from './liveness-check.js';
+import { burstLiveness, passiveBurstLiveness, requireLive } from './liveness-check.js';
 
 test('a burst is as live as its median frame: one turned-head dip does not fail a live burst', () => {
   assert.equal(burstLiveness([0.9, 0.02, 0.8, 0.85, 0.7]), 0.8);
@@ -38,4 +38,14 @@ test('separate images: the weakest one decides', () => {
     () => requireLive([0.9, 0.5], 0.6),
     (err) => isAppError(err) && err.kind === 'livenessFailed',
   );
+});
+
+test('issue #12: a passive burst passes when 3 of its 8 frames do, 2 of 3, both of 2', () => {
+  // A dim live webcam: a few frames near zero (blink, blur), several well above the threshold.
+  assert.equal(passiveBurstLiveness([0.05, 0.7, 0.1, 0.8, 0.02, 0.65, 0.3, 0.2]), 0.65);
+  assert.equal(passiveBurstLiveness([0.9, 0.1, 0.7]), 0.7);
+  assert.equal(passiveBurstLiveness([0.9, 0.1]), 0.1);
+  // A screen with two live-looking frames out of eight stays below.
+  assert.ok(passiveBurstLiveness([0.001, 0.9, 0.002, 0.95, 0.001, 0.003, 0.001, 0.002]) < 0.01);
+  assert.equal(passiveBurstLiveness([]), 0);
 });

@@ -2,15 +2,15 @@ import { AppError } from '../errors.js';
 import type { FaceSample } from '../ports/face-engine.js';
 import { analyseFrames, isSample, judgeBurst, type LivenessDeps } from './burst-analysis.js';
 import { sharpestFrontal } from './frame-burst.js';
-import { requireLive } from './liveness-check.js';
+import { passiveBurstLiveness, requireLive } from './liveness-check.js';
 
 // Passive liveness: the model looks for presentation artefacts (print, screen) in one image, or in a short burst of
 // still frames of one face (the hosted page's: a single webcam frame of a live face can score near zero, so the
-// burst's median frame decides).
+// burst passes when several of its frames do; see passiveBurstLiveness).
 
 /**
  * Frames of a passive burst. At least two, or it is a single photo; at most eight, so that one attempt costs the
- * engine a bounded amount of work (the hosted page sends three).
+ * engine a bounded amount of work (the hosted page sends eight, the sharpest of a 1.4 s window).
  */
 export const PASSIVE_FRAMES = { min: 2, max: 8 } as const;
 /** Frames of a passive burst that may be left out (the same gates as a single image, applied per frame). */
@@ -44,6 +44,6 @@ export async function passiveBurstSample(
   if (usable.length < PASSIVE_FRAMES.min || usable.length * 2 < frames.length) {
     throw outcomes.find((o) => o instanceof AppError);
   }
-  const { best, liveness } = judgeBurst(deps.engine, usable, minScore, sharpestFrontal);
+  const { best, liveness } = judgeBurst(deps.engine, usable, minScore, sharpestFrontal, passiveBurstLiveness);
   return { ...best, liveness };
 }
