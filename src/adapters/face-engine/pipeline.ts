@@ -5,6 +5,7 @@ import type { DetectedFace, DetectResult, FaceBox, FaceSample } from '../../port
 import { ALIGNED_SIZE, alignmentAffine } from './align.js';
 import { decodeImage } from './decode-image.js';
 import { detectionWindow, iou, nms, type RawDetection, runDetector } from './detector.js';
+import { chooseFace } from './face-choice.js';
 import { frameTrace } from './frame-trace.js';
 import { estimatePose } from './head-pose.js';
 import { boxFromLandmarks, fivePoints, type Landmarks68, runLandmarks } from './landmarks.js';
@@ -26,8 +27,8 @@ export interface PipelineOptions {
   thumbnail?: boolean;
   qualityGates?: boolean;
   /**
-   * 'single' (default): exactly one face, else `multipleFaces`. 'dominant': the most prominent face even when others
-   * are present (bulk enrolment of existing photos, evaluation).
+   * 'single' (default): one subject, else `multipleFaces` (bystanders are ignored, see face-choice.ts). 'dominant': the
+   * most prominent face even when others are present (bulk enrolment of existing photos, evaluation).
    */
   faceSelection?: 'single' | 'dominant';
   /** Mirror test-time augmentation for the template (costs a second recogniser pass). */
@@ -42,8 +43,6 @@ export interface Analysed extends FaceSample {
   timings: StageTimings;
 }
 
-/** Faces smaller than this fraction of the largest one are background (bystanders), not a second subject. */
-export const BACKGROUND_FACE_RATIO = 0.5;
 /** Padding tried around the image when the first detector pass suggests a tight crop or finds nothing. */
 const TIGHT_CROP_MARGIN = 0.4;
 /** A face whose box covers this share of the image's shorter side counts as a tight crop. */
@@ -166,9 +165,15 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
       const timings: StageTimings = {};
       const img = new ImagePyramid(await time(timings, 'decode', () => decodeImage(bytes)));
       const faces = await detectDecoded(img, timings);
-      const face = chooseFace(faces, options.faceSelection ?? 'single');
-      const aligned = warp(img, alignmentAffine(face.landmarks), ALIGNED_SIZE, ALIGNED_SIZE);
-      face.quality.sharpness = sharpness(aligned);
+      // Sharpness is one of the subject's marks (a bystander is often out of focus): measured on every face.
+      const alignedFaces = new Map<Face, Float32Array>();
+      for (const f of faces) {
+        const a = warp(img, alignmentAffine(f.landmarks), ALIGNED_SIZE, ALIGNED_SIZE);
+        f.quality.sharpness = sharpness(a);
+        alignedFaces.set(f, a);
+      }
+      const face = chooseFace(faces, options.faceSelection ?? 'single', img);
+      const aligned = alignedFaces.get(face)!;
       if (options.qualityGates ?? true) {
         const failure = qualityFailure(face.quality);
         if (failure) throw new AppError(failure);
@@ -200,14 +205,6 @@ interface Face extends DetectedFace {
 }
 
 const publicFace = ({ landmarkBox: _, points: _p, ...face }: Face): DetectedFace => face;
-
-export function chooseFace<F extends DetectedFace>(faces: F[], selection: 'single' | 'dominant'): F {
-  const largest = faces[0];
-  if (!largest) throw new AppError('noFace');
-  const subjects = faces.filter((f) => side(f.box) >= BACKGROUND_FACE_RATIO * side(largest.box));
-  if (selection === 'single' && subjects.length > 1) throw new AppError('multipleFaces');
-  return largest;
-}
 
 async function thumbnail(img: RgbImage, box: FaceBox): Promise<Buffer> {
   const s = side(box) * 1.4;
