@@ -13,24 +13,37 @@ import {
   allPairs,
   detCurve,
   equalErrorRate,
-  type LabelledTemplate,
+  lowestAccepted,
+  type MatchRates,
+  matchRates,
   median,
+  minScoreAtFar,
   padReport,
+  pairsBySource,
   rank1,
+  type SourcedTemplate,
   tarAtFar,
 } from '../domain/biometric-metrics.js';
+import { parseSourceTable, type SourceTable, sourceOfImage, UNLISTED_SOURCE } from '../domain/eval-sources.js';
+import { flowLimits } from '../domain/project-flow.js';
+import { matchPassed, roundScore } from '../domain/scores.js';
 import { isAppError } from '../errors.js';
 import { parseCommandArgs } from './args.js';
 import { evalPlotSvg } from './eval-plot.js';
 
 // `facegate eval --data DIR`: measures the engine on a labelled folder laid out as
 //   identity/<person>/*   all-vs-all verification + leave-one-out rank-1
+//   <source>/identity/<person>/*   the same, photos grouped by source (a data set, a camera); or a sources.tsv
+//                         (path → source) beside identity/. With several sources, each gets its own rates over the
+//                         pairs within it; a person's photos in several sources are one identity
 //   spoof/real, spoof/fake   passive liveness (APCER/BPCER at the default threshold, the service's pass rule);
 //                            spoof/fake/<kind>/ (print, replay, mask, …) gives APCER per attack kind, files directly
 //                            in spoof/fake are kind "unspecified"; both sides are read recursively
 //   noface/, multiface/   must be rejected with no_face_detected / multiple_faces.
 // Identity photos are analysed as bulk enrolment would (the most prominent face, quality gates reported but not
 // applied), so the recogniser is measured on every photo; how many the interactive gates would refuse is reported.
+// Thresholds are reported twice: as raw cosine, and as the API's score (the engine's calibration, the function the
+// services call, rounded as they report it), under the API's match rule, so `searchMinScore` can be read off.
 
 const IMAGE = /\.(jpe?g|png|webp|avif|gif|tiff?|bmp)$/i;
 
@@ -54,6 +67,9 @@ const listImagesDeep = (dir: string): string[] => [
   ...listImages(dir),
   ...subdirs(dir).flatMap((d) => listImagesDeep(join(dir, d))),
 ];
+
+/** API scores marked on the histogram's cosine axis. */
+const PLOT_SCORE_TICKS = [0.05, 0.4, 0.6, 0.8, 0.9, 0.95, 0.98];
 
 /** The attack kind of a file directly in spoof/fake, which names no presentation attack instrument. */
 const UNSPECIFIED_ATTACK = 'unspecified';
@@ -83,18 +99,33 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
     return 2;
   }
   const data = values.data;
-  const identityDir = join(data, 'identity');
-  const people = subdirs(identityDir);
-  const identity = people.flatMap((p) => listImages(join(identityDir, p)).map((path) => ({ path, label: p })));
-  const real = listImagesDeep(join(data, 'spoof', 'real'));
-  const fakeDir = join(data, 'spoof', 'fake');
-  const fakeLabelled = [
-    ...listImages(fakeDir).map((path) => ({ path, kind: UNSPECIFIED_ATTACK })),
-    ...subdirs(fakeDir).flatMap((kind) => listImagesDeep(join(fakeDir, kind)).map((path) => ({ path, kind }))),
-  ];
+  // The folder itself, then each `<source>/` that has an identity/ of its own; every category is read from each.
+  const roots = [data, ...subdirs(data).flatMap((d) => (existsSync(join(data, d, 'identity')) ? [join(data, d)] : []))];
+  const sourcesTsv = join(data, 'sources.tsv');
+  const sourceTable: SourceTable | undefined = existsSync(sourcesTsv)
+    ? parseSourceTable(await readFile(sourcesTsv, 'utf8'))
+    : undefined;
+  const identity = roots.flatMap((root) =>
+    subdirs(join(root, 'identity')).flatMap((p) =>
+      listImages(join(root, 'identity', p)).map((path) => ({
+        path,
+        label: p,
+        source: sourceOfImage(relative(data, path), sourceTable),
+      })),
+    ),
+  );
+  const people = [...new Set(identity.map((i) => i.label))];
+  const real = roots.flatMap((root) => listImagesDeep(join(root, 'spoof', 'real')));
+  const fakeLabelled = roots.flatMap((root) => {
+    const fakeDir = join(root, 'spoof', 'fake');
+    return [
+      ...listImages(fakeDir).map((path) => ({ path, kind: UNSPECIFIED_ATTACK })),
+      ...subdirs(fakeDir).flatMap((kind) => listImagesDeep(join(fakeDir, kind)).map((path) => ({ path, kind }))),
+    ];
+  });
   const fake = fakeLabelled.map((f) => f.path);
-  const noface = listImages(join(data, 'noface'));
-  const multiface = listImages(join(data, 'multiface'));
+  const noface = roots.flatMap((root) => listImages(join(root, 'noface')));
+  const multiface = roots.flatMap((root) => listImages(join(root, 'multiface')));
   const total = identity.length + real.length + fake.length + noface.length + multiface.length;
   if (total === 0) {
     process.stderr.write(`facegate eval: no images under ${data}\n`);
@@ -153,9 +184,13 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
   }
   const wallSeconds = (performance.now() - started) / 1000;
 
-  const labelled: Array<LabelledTemplate & { path: string }> = [];
+  // With some photos placed by source and others not, the rest form a source of their own.
+  const anySource = identity.some((i) => i.source !== undefined);
+  const labelled: Array<SourcedTemplate & { path: string }> = [];
   identityOut.forEach((o, i) => {
-    if (o.sample) labelled.push({ label: identity[i]!.label, template: o.sample.template, path: o.path });
+    if (!o.sample) return;
+    const { label, source } = identity[i]!;
+    labelled.push({ label, source: source ?? UNLISTED_SOURCE, template: o.sample.template, path: o.path });
   });
   const notDetected = identityOut.filter((o) => !o.sample).map((o) => relative(data, o.path));
   const { genuine, impostor } = allPairs(labelled, engine.similarity);
@@ -163,6 +198,60 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
   const tars = fars.map((f) => tarAtFar(genuine, impostor, f));
   const eer = equalErrorRate(genuine, impostor);
   const r1 = rank1(labelled, engine.similarity);
+
+  // The same pairs in the API's score: the engine's calibration (the function the services call), rounded as the
+  // API reports it, accepted under its match rule; the cosine a score threshold stands for is found through it.
+  const apiScore = (cosine: number) => roundScore(engine.score(cosine));
+  const cosineFor = (minScore: number) => lowestAccepted((c) => matchPassed(apiScore(c), minScore), -1, 1);
+  const { min: settableMin, max: settableMax } = flowLimits.searchMinScore;
+  const settable = (minScore: number) => minScore >= settableMin && minScore <= settableMax;
+  const defaultThresholds = {
+    login: flowLimits.searchMinScore.loginDefault,
+    onboarding: flowLimits.searchMinScore.onboardingDefault,
+  } as const;
+  const scoreReport = (g: readonly number[], im: readonly number[]) => {
+    const gs = g.map(apiScore);
+    const is = im.map(apiScore);
+    const at = (minScore: number) => ({ ...matchRates(gs, is, minScore), cosine: cosineFor(minScore) });
+    const e = equalErrorRate(g, im);
+    return {
+      operatingPoints: fars.map((far) => {
+        const minScore = minScoreAtFar(is, far);
+        const rates = minScore === null ? undefined : at(minScore);
+        return {
+          far,
+          minScore,
+          cosine: rates?.cosine ?? null,
+          tar: rates?.tar ?? Number.NaN,
+          measuredFar: rates?.far ?? Number.NaN,
+          falseAccepts: rates?.falseAccepts ?? 0,
+          measurable: is.length * far >= 1,
+          settable: minScore !== null && settable(minScore),
+        };
+      }),
+      eer: {
+        eer: (e.far + e.frr) / 2,
+        cosine: e.threshold,
+        score: Number.isNaN(e.threshold) ? Number.NaN : apiScore(e.threshold),
+      },
+      defaultThresholds: { login: at(defaultThresholds.login), onboarding: at(defaultThresholds.onboarding) },
+    };
+  };
+  const overall = scoreReport(genuine, impostor);
+  const sourceGroups = anySource ? pairsBySource(labelled, engine.similarity) : [];
+  const bySource =
+    sourceGroups.length > 1
+      ? sourceGroups.map((s) => ({
+          source: s.source,
+          images: s.images,
+          people: s.people,
+          genuinePairs: s.genuine.length,
+          impostorPairs: s.impostor.length,
+          ...scoreReport(s.genuine, s.impostor),
+        }))
+      : [];
+  const keyed = <T extends { far: number }>(points: readonly T[]) =>
+    Object.fromEntries(points.map(({ far, ...p }) => [far.toExponential(0), p]));
   const live = (o: Outcome) => o.sample?.liveness;
   const pad = padReport(
     realOut.map(live),
@@ -186,6 +275,23 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
     farMeasurable: Object.fromEntries(tars.map((t) => [t.far.toExponential(0), t.measurable])),
     eer: (eer.far + eer.frr) / 2,
     eerThreshold: eer.threshold,
+    /** How the API decides a match; every `minScore` below is a `searchMinScore` (or compare `minScore`). */
+    scoreRule: 'round(calibrated score, 4 decimals) >= minScore',
+    searchMinScoreRange: { min: settableMin, max: settableMax },
+    /** Per FAR: the lowest API threshold that keeps to it, the cosine it stands for, and the TAR there. */
+    operatingPoints: keyed(overall.operatingPoints),
+    eerScore: overall.eer.score,
+    /** FAR and FRR at the flows' default `searchMinScore`: login and onboarding. */
+    defaultThresholds: overall.defaultThresholds,
+    /** Set when identity photos have sources (sources.tsv or a <source>/identity layout). */
+    sourcesFrom: anySource ? (sourceTable ? 'sources.tsv' : 'layout') : null,
+    /** With several sources: each one's rates over its own genuine and impostor pairs. */
+    bySource: Object.fromEntries(
+      bySource.map(({ source, operatingPoints, eer: e, ...s }) => [
+        source,
+        { ...s, eer: e.eer, eerThreshold: e.cosine, eerScore: e.score, operatingPoints: keyed(operatingPoints) },
+      ]),
+    ),
     rank1: r1.total ? r1.correct / r1.total : Number.NaN,
     rank1Correct: r1.correct,
     rank1Total: r1.total,
@@ -193,6 +299,8 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
       (m) => `${relative(data, labelled[m.probe]!.path)} -> ${relative(data, labelled[m.found]?.path ?? '?')}`,
     ),
     livenessThreshold,
+    /** PAD's threshold is a flow's `livenessMinScore` (the calibrated liveness score, as the API reports it). */
+    livenessMinScore: livenessThreshold,
     /** The worst attack kind's APCER (ISO/IEC 30107-3); `pad.apcerPooled` pools every kind. */
     apcer: pad.apcer,
     bpcer: pad.bpcer,
@@ -235,12 +343,24 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
   };
 
   if (values.plot) {
-    const svg = evalPlotSvg(
-      detCurve(genuine, impostor),
+    const marks = [
+      ['login', overall.defaultThresholds.login],
+      ['onboarding', overall.defaultThresholds.onboarding],
+    ] as const;
+    const svg = evalPlotSvg({
+      title: `${basename(data)}: ${genuine.length} genuine / ${impostor.length} impostor pairs, EER ${(result.eer * 100).toFixed(2)} %; thresholds are API scores (searchMinScore)`,
+      curve: detCurve(genuine, impostor),
       genuine,
       impostor,
-      `${basename(data)}: ${genuine.length} genuine / ${impostor.length} impostor pairs, EER ${(result.eer * 100).toFixed(2)} %`,
-    );
+      eer,
+      thresholds: marks.map(([name, r]) => ({
+        label: `${name} ${r.minScore}`,
+        cosine: r.cosine,
+        far: r.far,
+        frr: r.frr,
+      })),
+      scoreTicks: PLOT_SCORE_TICKS.map((score) => ({ score, cosine: cosineFor(score) })),
+    });
     if (values.plot.toLowerCase().endsWith('.png')) await sharp(Buffer.from(svg)).png().toFile(values.plot);
     else await writeFile(values.plot, svg);
   }
@@ -250,16 +370,58 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
     return undefined;
   }
   const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(2)} %`);
+  /** Small rates as powers of ten, where the false-accept figures live. */
+  const rate = (x: number) => (Number.isNaN(x) ? 'n/a' : x === 0 ? '0' : x < 0.01 ? x.toExponential(1) : pct(x));
+  const score4 = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(4));
+  const atDefault = (name: string, r: MatchRates & { cosine: number }) =>
+    `${`${name} ${r.minScore}`.padEnd(17)} TAR ${pct(r.tar)}, FAR ${rate(r.far)} (${r.falseAccepts}/${r.impostor}), FRR ${pct(r.frr)} (${r.falseRejects}/${r.genuine}); cosine >= ${r.cosine.toFixed(3)}`;
+  const { login: l, onboarding: o } = defaultThresholds;
+  const farCell = (r: MatchRates) => `${rate(r.far)} (${r.falseAccepts}/${r.impostor})`;
+  const sourceRows = bySource.length
+    ? [
+        `by source         pairs within one source (${result.sourcesFrom}); TAR and FAR at the default thresholds`,
+        ...columns([
+          [
+            '  source',
+            'images',
+            'people',
+            'genuine',
+            'impostor',
+            'EER',
+            `TAR @ ${l}`,
+            `FAR @ ${l}`,
+            `TAR @ ${o}`,
+            `FAR @ ${o}`,
+          ],
+          ...bySource.map((s) => [
+            `  ${s.source}`,
+            String(s.images),
+            String(s.people),
+            String(s.genuinePairs),
+            String(s.impostorPairs),
+            pct(s.eer.eer),
+            pct(s.defaultThresholds.login.tar),
+            farCell(s.defaultThresholds.login),
+            pct(s.defaultThresholds.onboarding.tar),
+            farCell(s.defaultThresholds.onboarding),
+          ]),
+        ]),
+      ]
+    : [];
   const lines = [
     `images            ${result.images} (${result.people} people), not detected ${result.notDetected}${notDetected.length ? ` (${notDetected.join(', ')})` : ''}`,
     `pairs             ${genuine.length} genuine, ${impostor.length} impostor`,
-    ...tars.map(
-      (t) =>
-        `TAR @ FAR ${t.far.toExponential(0).padEnd(6)} ${pct(t.tar)} (cosine > ${t.threshold.toFixed(3)})${t.measurable ? '' : ' [too few impostor pairs]'}`,
+    `scores            API score = calibrated cosine, 4 decimals; a match is score >= searchMinScore (flows: ${settableMin}-${settableMax})`,
+    ...overall.operatingPoints.map(
+      (p) =>
+        `TAR @ FAR ${p.far.toExponential(0).padEnd(7)} ${pct(p.tar)} at score >= ${p.minScore === null ? 'n/a' : score4(p.minScore)} (cosine > ${tars.find((t) => t.far === p.far)!.threshold.toFixed(3)})${p.measurable ? '' : ' [too few impostor pairs]'}${p.settable ? '' : ` [outside searchMinScore ${settableMin}-${settableMax}]`}`,
     ),
-    `EER               ${pct(result.eer)} (cosine ${eer.threshold.toFixed(3)})`,
+    `EER               ${pct(result.eer)} (score ${score4(overall.eer.score)}, cosine ${eer.threshold.toFixed(3)})`,
+    atDefault('login', overall.defaultThresholds.login),
+    atDefault('onboarding', overall.defaultThresholds.onboarding),
+    ...sourceRows,
     `rank-1            ${r1.correct}/${r1.total}${r1.misses.length ? `; misses: ${result.rank1Misses.join('; ')}` : ''}`,
-    `PAD @ ${String(livenessThreshold).padEnd(11)} APCER ${pct(pad.apcer)} (worst kind${pad.worstKind ? `: ${pad.worstKind}` : ''}; pooled ${pct(pad.apcerPooled)}, ${pad.attacksAccepted}/${pad.attacks} attacks accepted), BPCER ${pct(pad.bpcer)} (${pad.bonaFideRejected}/${pad.bonaFide} bona fide rejected)`,
+    `PAD @ livenessMinScore ${livenessThreshold}: APCER ${pct(pad.apcer)} (worst kind${pad.worstKind ? `: ${pad.worstKind}` : ''}; pooled ${pct(pad.apcerPooled)}, ${pad.attacksAccepted}/${pad.attacks} attacks accepted), BPCER ${pct(pad.bpcer)} (${pad.bonaFideRejected}/${pad.bonaFide} bona fide rejected)`,
     ...pad.kinds.map(
       (k) => `${`  ${k.kind}`.padEnd(17)} APCER ${pct(k.apcer)} (${k.accepted}/${k.attacks} attacks accepted)`,
     ),
@@ -275,5 +437,16 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
 function outcomeList(data: string, outcomes: Outcome[]): string[] {
   return outcomes.map(
     (o) => `${relative(data, o.path)}: ${o.errorKind ?? `accepted (${o.sample?.faceCount ?? 0} faces found)`}`,
+  );
+}
+
+/** A text table: the first column left-aligned, the others right-aligned, two spaces between. */
+function columns(rows: readonly string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
   );
 }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { calibratedScore } from '../../src/adapters/face-engine/calibration.js';
 import { packageRoot } from '../../src/package-root.js';
 import { AUTHENTICATED_TOKEN_MS } from '../../src/services/client.service.js';
 
@@ -136,14 +137,17 @@ describe('facegate command line', () => {
 });
 
 // `facegate eval` on a small folder built from the fixture photos. They are not real attacks: the test checks the
-// shape of the PAD report (issue #10: APCER per attack kind from spoof/fake/<kind>/) and its counts, not the model.
+// shape of the PAD report (issue #10: APCER per attack kind from spoof/fake/<kind>/) and its counts, not the model;
+// and (issue #11) that thresholds are reported in the API's score, per source, with the DET plot on probit axes.
 describe('facegate eval', () => {
   let evalDir: string;
+  let layoutDir: string;
   const faces = join(packageRoot, 'test', 'fixtures', 'faces');
-  const place = (photo: string, to: string) => {
-    mkdirSync(dirname(join(evalDir, to)), { recursive: true });
-    copyFileSync(join(faces, photo), join(evalDir, to));
+  const placeIn = (dir: string, photo: string, to: string) => {
+    mkdirSync(dirname(join(dir, to)), { recursive: true });
+    copyFileSync(join(faces, photo), join(dir, to));
   };
+  const place = (photo: string, to: string) => placeIn(evalDir, photo, to);
 
   before(() => {
     evalDir = mkdtempSync(join(tmpdir(), 'facegate-eval-'));
@@ -161,9 +165,30 @@ describe('facegate eval', () => {
     place('angelina-2.jpg', 'spoof/fake/replay/b.jpg');
     // Directly in spoof/fake: no attack kind named.
     place('obama-1.jpg', 'spoof/fake/loose.jpg');
+    // Sources by table, in the dev set's shape (a header, the source_repo column); obama/2.jpg is not listed.
+    writeFileSync(
+      join(evalDir, 'sources.tsv'),
+      [
+        'path\tsource_repo\tnote',
+        'identity/angelina/1.jpg\tstudio\t',
+        'identity/angelina/2.jpg\tstudio\t',
+        'identity/obama/1.jpg\tpress\t',
+        '',
+      ].join('\n'),
+    );
+    // Sources by layout: <source>/identity/<person>/. Obama's two photos are in different sources.
+    layoutDir = mkdtempSync(join(tmpdir(), 'facegate-eval-layout-'));
+    placeIn(layoutDir, 'angelina-1.jpg', 'studio/identity/angelina/1.jpg');
+    placeIn(layoutDir, 'angelina-2.jpg', 'studio/identity/angelina/2.jpg');
+    placeIn(layoutDir, 'obama-1.jpg', 'studio/identity/obama/1.jpg');
+    placeIn(layoutDir, 'obama-2.jpg', 'press/identity/obama/2.jpg');
+    placeIn(layoutDir, 'biden-1.jpg', 'press/identity/biden/1.jpg');
   });
 
-  after(() => rmSync(evalDir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(evalDir, { recursive: true, force: true });
+    rmSync(layoutDir, { recursive: true, force: true });
+  });
 
   const evalEnv = () => {
     const env: NodeJS.ProcessEnv = { ...process.env, FACEGATE_DATA_DIR: evalDir, FACEGATE_LOG_LEVEL: 'warn' };
@@ -215,12 +240,123 @@ describe('facegate eval', () => {
     assert.equal(out.images, 4);
   });
 
+  test('--json reports thresholds in the API score beside the cosine, through the calibration (#11)', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'eval', '--data', evalDir, '--json', '--workers', '1'], {
+      env: evalEnv(),
+    });
+    const out = JSON.parse(stdout);
+    // The keys from before stay.
+    for (const key of ['tarAtFar', 'thresholdAtFar', 'farMeasurable', 'eer', 'eerThreshold', 'genuinePairs'])
+      assert.ok(key in out, key);
+    assert.equal(out.genuinePairs, 2);
+    assert.equal(out.impostorPairs, 4);
+    assert.deepEqual(out.searchMinScoreRange, { min: 0.7, max: 0.95 });
+    const api = (cosine: number) => Math.round(calibratedScore(cosine) * 10_000) / 10_000;
+    assert.deepEqual(Object.keys(out.defaultThresholds), ['login', 'onboarding']);
+    for (const [name, minScore] of [
+      ['login', 0.85],
+      ['onboarding', 0.9],
+    ] as const) {
+      const d = out.defaultThresholds[name];
+      assert.equal(d.minScore, minScore);
+      assert.equal(d.genuine, 2);
+      assert.equal(d.impostor, 4);
+      assert.equal(d.far, d.falseAccepts / 4);
+      assert.equal(d.frr, d.falseRejects / 2);
+      assert.equal(d.tar, 1 - d.frr);
+      // The cosine the threshold stands for is the lowest the calibration lets pass.
+      assert.ok(api(d.cosine) >= minScore && api(d.cosine - 1e-6) < minScore, `${name}: ${d.cosine}`);
+    }
+    assert.deepEqual(Object.keys(out.operatingPoints), ['1e-2', '1e-3', '1e-4']);
+    for (const [far, p] of Object.entries<{ minScore: number; measurable: boolean; settable: boolean }>(
+      out.operatingPoints,
+    )) {
+      // Four impostor pairs measure no FAR of 1e-2 or below; the threshold is one step above the highest impostor.
+      assert.equal(p.measurable, false);
+      assert.equal(p.minScore, Math.round((api(out.thresholdAtFar[far]) + 1e-4) * 10_000) / 10_000);
+      assert.equal(p.settable, p.minScore >= 0.7 && p.minScore <= 0.95);
+    }
+    assert.equal(out.eerScore, api(out.eerThreshold));
+    assert.equal(out.livenessMinScore, 0.6);
+    // sources.tsv: angelina's pair within studio; obama/1.jpg alone in press; obama/2.jpg is unlisted.
+    assert.equal(out.sourcesFrom, 'sources.tsv');
+    assert.deepEqual(Object.keys(out.bySource), ['press', 'studio', 'unlisted']);
+    assert.deepEqual(
+      Object.values<{ images: number; genuinePairs: number; impostorPairs: number }>(out.bySource).map((s) => [
+        s.images,
+        s.genuinePairs,
+        s.impostorPairs,
+      ]),
+      [
+        [1, 0, 0],
+        [2, 1, 0],
+        [1, 0, 0],
+      ],
+    );
+    assert.equal(out.bySource.studio.defaultThresholds.login.genuine, 1);
+    assert.equal(out.bySource.studio.defaultThresholds.login.impostor, 0);
+    // No pairs, no EER: null rather than a made-up threshold.
+    assert.equal(out.bySource.press.eerScore, null);
+  });
+
+  test('a <source>/identity layout is read per source, and --plot draws a probit DET with the thresholds', async () => {
+    const plot = join(layoutDir, 'det.svg');
+    const { stdout } = await run(
+      process.execPath,
+      [bin, 'eval', '--data', layoutDir, '--workers', '1', '--plot', plot],
+      { env: evalEnv() },
+    );
+    const lines = stdout.split('\n');
+    assert.match(stdout, /^images +5 \(3 people\)/m);
+    // Obama's pair crosses sources: it counts overall, in no source.
+    assert.match(stdout, /^pairs +2 genuine, 8 impostor$/m);
+    const at = lines.findIndex((l) => l.startsWith('by source '));
+    assert.ok(at >= 0, stdout);
+    assert.match(lines[at]!, /pairs within one source \(layout\)/);
+    assert.match(
+      lines[at + 1]!,
+      /^ {2}source +images +people +genuine +impostor +EER +TAR @ 0\.85 +FAR @ 0\.85 +TAR @ 0\.9 +FAR @ 0\.9$/,
+    );
+    assert.match(lines[at + 2]!, /^ {2}press +2 +2 +0 +1 +n\/a +n\/a +(0|1\.0e\+0|100\.00 %) \([01]\/1\)/);
+    assert.match(lines[at + 3]!, /^ {2}studio +3 +2 +1 +2 +\d+\.\d\d % +(0\.00|100\.00) % +\S+ \([0-2]\/2\)/);
+    for (const far of ['1e-2', '1e-3', '1e-4'])
+      assert.match(
+        stdout,
+        new RegExp(
+          `^TAR @ FAR ${far} +(\\d+\\.\\d\\d %|n/a) at score >= \\d\\.\\d{4} \\(cosine > -?\\d\\.\\d{3}\\) \\[too few impostor pairs\\]`,
+          'm',
+        ),
+      );
+    assert.match(stdout, /^EER +(\d+\.\d\d %|n\/a) \(score \d\.\d{4}, cosine -?\d\.\d{3}\)$/m);
+    assert.match(
+      stdout,
+      /^login 0\.85 +TAR \d+\.\d\d %, FAR \S+ \([0-8]\/8\), FRR \d+\.\d\d % \([0-2]\/2\); cosine >= 0\.\d{3}$/m,
+    );
+    assert.match(stdout, /^onboarding 0\.9 +TAR /m);
+    assert.match(stdout, /^PAD @ livenessMinScore 0\.6: /m);
+    const svg = readFileSync(plot, 'utf8');
+    assert.match(svg, /^<svg /);
+    assert.match(svg, /false accept rate \(normal deviate scale/);
+    assert.match(svg, /pairs per bin \(log\)/);
+    // The defaults are marked on both panels, the EER on both.
+    assert.equal(svg.match(/>login 0\.85/g)?.length, 2);
+    assert.equal(svg.match(/>onboarding 0\.9/g)?.length, 2);
+    assert.match(svg, />EER /);
+    // Probit axis: with 8 impostor pairs the FAR axis starts at 1 %, and 1 %..50 % are not evenly spaced.
+    const tick = (label: string) =>
+      Number(new RegExp(`x="([\\d.]+)" y="\\d+" font-size="11" text-anchor="middle">${label}<`).exec(svg)?.[1]);
+    const [x1, x10, x50] = [tick('1%'), tick('10%'), tick('50%')];
+    assert.ok(x1 < x10 && x10 < x50, svg);
+    // Φ⁻¹: 1 % → −2.326, 10 % → −1.282, 50 % → 0.
+    assert.ok(Math.abs((x10 - x1) / (x50 - x1) - (2.326 - 1.282) / 2.326) < 0.01);
+  });
+
   test('the table prints one row per attack kind under the PAD line', async () => {
     const { stdout } = await run(process.execPath, [bin, 'eval', '--data', evalDir, '--workers', '1'], {
       env: evalEnv(),
     });
     const lines = stdout.split('\n');
-    const at = lines.findIndex((l) => l.startsWith('PAD @ 0.6 '));
+    const at = lines.findIndex((l) => l.startsWith('PAD @ livenessMinScore 0.6: '));
     assert.ok(at >= 0, stdout);
     assert.match(
       lines[at]!,
