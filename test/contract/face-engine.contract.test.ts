@@ -79,6 +79,15 @@ describe('ONNX face engine (real models)', () => {
     assert.equal((await engine.detect(await fixture('dog-no-face.jpg'))).faces.length, 0);
   });
 
+  // Issue #11: a frontal kitten (a crop of the dev set's cats photo) passes the detector (0.999), its second look and
+  // the mirror check. None of the measured signals separates it from human faces yet (src/adapters/face-engine/README.md,
+  // "Animals"), so this stays a todo until one does.
+  it('takes a frontal kitten, which the detector scores 0.999, for no face', {
+    todo: 'no signal separates it yet (#11)',
+  }, async () => {
+    await rejects(engine.analyse(await fixture('kitten-frontal.jpg')), 'noFace');
+  });
+
   it('rejects two people with multiple_faces, and detect() reports both', async () => {
     const image = await fixture('two-people.jpg');
     await rejects(engine.analyse(image), 'multipleFaces');
