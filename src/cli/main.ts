@@ -20,6 +20,11 @@ const commands: Record<string, Command> = {
     summary: 'print the OpenAPI document generated from the routes: openapi [--out FILE]',
     run: async (argv) => (await import('./openapi.command.js')).openapiCommand(argv),
   },
+  degrade: {
+    summary:
+      'write degraded copies of an eval folder (webcam-sized, blurred, dim, …): degrade --data DIR --out DIR [--condition NAME ...] [--seed N]',
+    run: async (argv) => (await import('./degrade.command.js')).degradeCommand(argv),
+  },
   eval: {
     summary: 'measure the face engine on a labelled folder: eval --data DIR [--json] [--plot FILE.svg|png]',
     run: async (argv) => (await import('./eval.command.js')).evalCommand(argv),

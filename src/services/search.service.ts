@@ -1,3 +1,4 @@
+import { COHORT_RANKS, normalisedSimilarity } from '../domain/cohort-score.js';
 import type { Collection } from '../domain/collection.js';
 import { emptyListQuery } from '../domain/list-query.js';
 import type { SearchMode } from '../domain/project-flow.js';
@@ -14,6 +15,9 @@ import { type PersonView, viewPersons } from './person-view.js';
 // 1:N search. Results are per person: a person enrolled with several templates appears once, with the best
 // score over its templates and over the probe images (max fusion). Persons are re-read from the database, in
 // the caller's tenant, so a person deleted a moment ago is never returned even if an index still held it.
+// Every score is cohort-normalised (domain/cohort-score.ts): a candidate's similarity loses how far the probe's
+// similarities to the collection's other persons have risen, so a low-quality probe that resembles several enrolled
+// people matches none of them. Login, onboarding's duplicate check, /search* and /verify all score this way.
 
 export interface SearchQuery {
   probes: readonly FaceSample[];
@@ -62,14 +66,24 @@ export function createSearchService(deps: {
 
   const run = async (clientId: string, q: SearchQuery): Promise<SearchHit[]> => {
     const best = new Map<string, number>();
-    // More templates than persons asked for: a person may hold up to three of the top hits.
-    const k = Math.min(1000, Math.max(10, q.maxResults * 3));
+    // More templates than persons asked for: a person may hold up to three of the top hits, and the cohort needs
+    // the COHORT_RANKS persons after each candidate.
+    const k = Math.min(1000, Math.max(3 * (COHORT_RANKS + 1), (q.maxResults + COHORT_RANKS) * 3));
     const mode = q.mode === 'ACCURATE' ? 'exact' : 'fast';
     for (const c of q.collections) {
+      const inCollection = new Map<string, number>();
       for (const probe of q.probes) {
         for (const hit of await index.search(c._id, probe.template, { k, mode })) {
-          if (hit.similarity > (best.get(hit.personId) ?? -2)) best.set(hit.personId, hit.similarity);
+          if (hit.similarity > (inCollection.get(hit.personId) ?? -2)) inCollection.set(hit.personId, hit.similarity);
         }
+      }
+      // Templates, not persons: most persons hold one, and a larger cohort only makes the shift milder.
+      const cohortSize = Math.max(0, (await index.size(c._id)) - 1);
+      const sims = [...inCollection.entries()];
+      for (const [personId, similarity] of sims) {
+        const others = sims.filter(([id]) => id !== personId).map(([, s]) => s);
+        const normalised = normalisedSimilarity(similarity, others, cohortSize);
+        if (normalised > (best.get(personId) ?? -2)) best.set(personId, normalised);
       }
     }
     const ranked = [...best.entries()]
@@ -147,7 +161,20 @@ export function createSearchService(deps: {
       let similarity = -1;
       for (const p of probes)
         for (const t of templates) similarity = Math.max(similarity, engine.similarity(p.template, t.template));
-      const score = roundScore(engine.score(similarity));
+      // The cohort: the other persons of the collections this person is enrolled in.
+      const memberOf = (await store.faceData.collectionsOf(clientId, [personId])).map((m) => m.collectionId);
+      const others = new Map<string, number>();
+      let cohortSize = 0;
+      for (const c of memberOf) {
+        cohortSize += Math.max(0, (await index.size(c)) - templates.length);
+        for (const p of probes) {
+          for (const hit of await index.search(c, p.template, { k: 3 * (COHORT_RANKS + 2), mode: 'exact' })) {
+            if (hit.personId !== personId && hit.similarity > (others.get(hit.personId) ?? -2))
+              others.set(hit.personId, hit.similarity);
+          }
+        }
+      }
+      const score = roundScore(engine.score(normalisedSimilarity(similarity, [...others.values()], cohortSize)));
       return { person, score, passed: matchPassed(score, minScore) };
     },
   };
