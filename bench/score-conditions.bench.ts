@@ -12,13 +12,28 @@ const engine = await createOnnxFaceEngine({ modelsDir: loadConfig().modelsDir, w
 const result: Record<string, unknown[]> = {};
 for (const dir of dirs) {
   const idDir = join(dir, 'identity');
-  const people = readdirSync(idDir).filter((d) => statSync(join(idDir, d)).isDirectory()).sort();
-  const items = people.flatMap((p) => readdirSync(join(idDir, p)).sort().map((f) => ({ label: p, path: join(idDir, p, f) })));
+  const people = readdirSync(idDir)
+    .filter((d) => statSync(join(idDir, d)).isDirectory())
+    .sort();
+  const items = people.flatMap((p) =>
+    readdirSync(join(idDir, p))
+      .sort()
+      .map((f) => ({ label: p, path: join(idDir, p, f) })),
+  );
   result[dir] = await Promise.all(
     items.map(async (it) => {
       try {
-        const s = await engine.analyseDetailed(await readFile(it.path), { faceSelection: 'dominant', qualityGates: false });
-        return { label: it.label, file: it.path, q: s.face.quality, det: s.face.detectionScore, t: Array.from(s.template) };
+        const s = await engine.analyseDetailed(await readFile(it.path), {
+          faceSelection: 'dominant',
+          qualityGates: false,
+        });
+        return {
+          label: it.label,
+          file: it.path,
+          q: s.face.quality,
+          det: s.face.detectionScore,
+          t: Array.from(s.template),
+        };
       } catch (err) {
         return { label: it.label, file: it.path, error: String(err) };
       }
