@@ -171,6 +171,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     {
       bodyLimitBytes: config.bodyLimitBytes,
+      corsOrigins: config.corsOrigins,
       rateLimitPerMinute: config.rateLimitPerMinute,
       logLevel: config.logLevel,
       version: version(),

@@ -33,6 +33,16 @@ const envSchema = z.object({
   FACEGATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   FACEGATE_VECTOR_INDEX: z.enum(['auto', 'exact', 'hnsw', 'pgvector']).default('auto'),
   FACEGATE_HNSW_QUANTIZATION: z.enum(['f32', 'f16', 'i8']).default('f16'),
+  FACEGATE_CORS_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((o) => o.trim().replace(/\/+$/, '')))
+    .pipe(
+      z.union([
+        z.tuple([z.enum(['*', 'none'])]),
+        z.array(z.url({ protocol: /^https?$/, error: 'must be *, none or a comma-separated list of http(s) origins' })),
+      ]),
+    )
+    .default(['*']),
 });
 
 export interface Config {
@@ -54,6 +64,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   readonly vectorIndex: 'auto' | 'exact' | 'hnsw' | 'pgvector';
   readonly hnswQuantization: 'f32' | 'f16' | 'i8';
+  /** Browser origins allowed to call the API cross-origin: '*' (any), none, or a list of `scheme://host[:port]`. */
+  readonly corsOrigins: '*' | readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -90,5 +102,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.FACEGATE_RATE_LIMIT_PER_MINUTE,
     vectorIndex: e.FACEGATE_VECTOR_INDEX,
     hnswQuantization: e.FACEGATE_HNSW_QUANTIZATION,
+    corsOrigins: corsOriginsOf(e.FACEGATE_CORS_ORIGINS),
   });
+}
+
+function corsOriginsOf(list: readonly string[]): '*' | readonly string[] {
+  if (list[0] === '*') return '*';
+  if (list[0] === 'none') return Object.freeze([]);
+  return Object.freeze(list.map((o) => new URL(o).origin));
 }

@@ -8,6 +8,8 @@ export const searchModes = ['FAST', 'ACCURATE'] as const;
 export type SearchMode = (typeof searchModes)[number];
 export const livenessModes = ['passive', 'active'] as const;
 export type LivenessMode = (typeof livenessModes)[number];
+export const emailGateways = ['mailgun', 'none'] as const;
+export const phoneGateways = ['sms', 'whatsapp', 'both', 'none'] as const;
 
 /** Verifik's documented ranges for flow thresholds (§4.3), and our defaults within them. */
 export const flowLimits = {
@@ -24,6 +26,12 @@ export interface LoginSettings {
   searchMode: SearchMode;
   livenessMode: LivenessMode;
   showFaceLivenessRecommendation: boolean;
+  /** Verifik's one-time-code login settings: stored and returned, not acted on (flows stored before have none). */
+  email?: boolean;
+  emailGateway?: (typeof emailGateways)[number];
+  phone?: boolean;
+  phoneGateway?: (typeof phoneGateways)[number];
+  steps?: Array<string | Record<string, unknown>>;
 }
 
 export interface OnboardingLivenessSettings {

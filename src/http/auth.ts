@@ -17,11 +17,35 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
-/** A preHandler that admits only requests with a valid client API token. */
+/** Which token a route takes, as its 401 names it (Verifik's message first, then which token to send). */
+export const tokenNames = {
+  client: 'the client API token',
+  liveness: 'the liveness-session token (data.token of POST /v2/biometric-validations)',
+  appLogin: 'the app-login token (data.token of POST /v2/biometric-validations/validate)',
+} as const;
+
+export const missingToken = (kind: keyof typeof tokenNames): AppError =>
+  kind === 'liveness'
+    ? new AppError('livenessSessionTokenMissing')
+    : new AppError('unauthorized', {
+        message: `Authentication required: send ${tokenNames[kind]} as "Authorization: Bearer <token>"`,
+      });
+
+/**
+ * A preValidation hook refusing a request without a bearer token before its body is checked; the token itself is
+ * verified by the service that knows its kind.
+ */
+export function requireBearer(kind: 'liveness' | 'appLogin') {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (!bearerToken(request)) throw missingToken(kind);
+  };
+}
+
+/** A preValidation hook (authentication before the body is checked) admitting only a valid client API token. */
 export function requireClient(clients: ClientService) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
-    if (!token) throw new AppError('unauthorized');
+    if (!token) throw missingToken('client');
     request.client = await clients.authenticate(token);
   };
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { BaseDocument } from '../domain/document.js';
@@ -27,7 +27,7 @@ export interface CrudRoutes<T extends BaseDocument, C, U> {
   updateSchema: z.ZodType<U>;
   documentSchema: z.ZodType;
   paramsSchema: z.ZodObject<{ id: z.ZodType<string> }>;
-  auth: preHandlerAsyncHookHandler;
+  auth: preValidationAsyncHookHandler;
 }
 
 const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -42,13 +42,13 @@ export function registerCrudRoutes<T extends BaseDocument, C, U>(
 
   app.post(
     r.path,
-    { preHandler: r.auth, schema: { tags, body: r.createSchema, response: { 200: one, ...errors } } },
+    { preValidation: r.auth, schema: { tags, body: r.createSchema, response: { 200: one, ...errors } } },
     async (req) => ({ data: await r.service.create(clientOf(req)._id, req.body as C) }),
   );
   app.get(
     r.path,
     {
-      preHandler: r.auth,
+      preValidation: r.auth,
       schema: { tags, querystring: listQuerySchema, response: { 200: listOf(r.documentSchema), ...errors } },
     },
     async (req) => {
@@ -58,20 +58,20 @@ export function registerCrudRoutes<T extends BaseDocument, C, U>(
   );
   app.get(
     `${r.path}/:id`,
-    { preHandler: r.auth, schema: { tags, params: r.paramsSchema, response: { 200: one, ...errors } } },
+    { preValidation: r.auth, schema: { tags, params: r.paramsSchema, response: { 200: one, ...errors } } },
     async (req) => ({ data: await r.service.get(clientOf(req)._id, req.params.id) }),
   );
   app.put(
     `${r.path}/:id`,
     {
-      preHandler: r.auth,
+      preValidation: r.auth,
       schema: { tags, params: r.paramsSchema, body: r.updateSchema, response: { 200: one, ...errors } },
     },
     async (req) => ({ data: await r.service.update(clientOf(req)._id, req.params.id, req.body as U) }),
   );
   app.delete(
     `${r.path}/:id`,
-    { preHandler: r.auth, schema: { tags, params: r.paramsSchema, response: { 200: one, ...errors } } },
+    { preValidation: r.auth, schema: { tags, params: r.paramsSchema, response: { 200: one, ...errors } } },
     async (req) => ({ data: await r.service.delete(clientOf(req)._id, req.params.id) }),
   );
 }

@@ -50,6 +50,10 @@ export function parseListQuery(raw: Record<string, unknown>, filterable: readonl
       },
     ],
   ];
+  // Verifik's client also sorts with `sortBy`/`orderBy` (a field) and `sortOrder`/`order` (asc, desc, 1, -1), and
+  // searches with `search` (a case-insensitive substring of the name, or of the identifier where there is none).
+  let sortBy: string | undefined;
+  let sortOrder: string | undefined;
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
     const v = value as string | string[];
@@ -72,6 +76,20 @@ export function parseListQuery(raw: Record<string, unknown>, filterable: readonl
       case 'offset':
         q.offset = Number(v);
         break;
+      case 'sortBy':
+      case 'orderBy':
+        sortBy = check(last(v), key);
+        break;
+      case 'sortOrder':
+      case 'order':
+        sortOrder = parseOrder(last(v), key);
+        break;
+      case 'search': {
+        const field = ['name', 'identifier'].find((f) => allowed.has(f));
+        if (!field) throw new AppError('missingParameter', { message: '"search" is not supported on this list' });
+        if (last(v) !== '') q.like[field] = last(v);
+        break;
+      }
       case 'populates':
       case 'populates[]':
         break;
@@ -79,7 +97,20 @@ export function parseListQuery(raw: Record<string, unknown>, filterable: readonl
         throw new AppError('missingParameter', { message: `"${key}" is not allowed` });
     }
   }
+  if (sortBy !== undefined || sortOrder !== undefined) {
+    if (raw['sort'] !== undefined) {
+      throw new AppError('missingParameter', { message: '"sort" and "sortBy"/"sortOrder" cannot be combined' });
+    }
+    q.sort = [{ field: sortBy ?? 'createdAt', desc: (sortOrder ?? (sortBy ? 'asc' : 'desc')) === 'desc' }];
+  }
   return q;
+}
+
+function parseOrder(value: string, key: string): 'asc' | 'desc' {
+  const v = value.toLowerCase();
+  if (v === 'asc' || v === 'ascending' || v === '1') return 'asc';
+  if (v === 'desc' || v === 'descending' || v === '-1') return 'desc';
+  throw new AppError('missingParameter', { message: `"${key}" must be asc or desc` });
 }
 
 function parseSort(value: string, check: (field: string, key: string) => string): SortKey[] {

@@ -14,9 +14,11 @@ import type { ValidationRecordsService } from '../services/validation-records.se
 import type { ValidationSessionService } from '../services/validation-session.service.js';
 import type { ValidateService } from '../services/validation-validate.service.js';
 import { requireClient } from './auth.js';
+import { registerCors } from './cors.js';
 import type { Envelope } from './envelope.js';
-import { errorHandler, notFoundHandler } from './error-handler.js';
+import { createErrorHandler, notFoundHandler } from './error-handler.js';
 import { loggerOptions } from './logging.js';
+import { registerRouteDocs } from './route-docs.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerBiometricValidationRoutes } from './routes/biometric-validations.routes.js';
 import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
@@ -50,6 +52,8 @@ export interface HttpOptions {
   logger?: FastifyServerOptions['logger'];
   version: string;
   rateLimitPerMinute: number;
+  /** Browser origins allowed cross-origin: '*' or a list (empty: none). */
+  corsOrigins: '*' | readonly string[];
 }
 
 export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Promise<FastifyInstance> {
@@ -62,19 +66,39 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(createErrorHandler({ bodyLimitBytes: options.bodyLimitBytes }));
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('client', null);
   // The API speaks JSON only; a text body is a 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain');
+  // Verifik's clients send `Content-Type: application/json` on every call, body or not (a DELETE, a
+  // project-login): an empty body is no body, not a 400.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    json(request, body as string, done);
+  });
+  // Every response names its request, so that a caller can quote it and an operator find it in the log.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  registerCors(app, options.corsOrigins);
 
+  registerRouteDocs(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Facegate',
         version: options.version,
-        description: "Self-hosted biometric login and onboarding, wire-compatible with Verifik's API",
+        description:
+          "Self-hosted biometric login and onboarding, wire-compatible with Verifik's API. Three tokens, all " +
+          '`Authorization: Bearer <token>`: the client API token (management and face recognition), the ' +
+          'liveness-session token (`data.token` of a created validation: validate, challenge, preview) and the ' +
+          'app-login token (`data.token` of a successful validate: project-login). Bodies are JSON; images are ' +
+          'base64 strings or data URIs. Every response carries X-Request-Id; error bodies are ' +
+          '`{ code, message, requestId }`.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],

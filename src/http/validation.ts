@@ -18,6 +18,10 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 
 export function describeIssue(issue: z.core.$ZodIssue, data: unknown, part: string): string {
   const path = issue.path.filter((p) => typeof p !== 'symbol').join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `"${path ? `${path}.` : ''}${k}"`).join(', ');
+    return `${keys} ${issue.keys.length > 1 ? 'are' : 'is'} not allowed`;
+  }
   if (!path) {
     return issue.code === 'invalid_type' ? `"${PART_NAMES[part] ?? part}" must be a JSON object` : issue.message;
   }

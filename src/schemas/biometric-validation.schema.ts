@@ -9,7 +9,12 @@ import { imageField, osField } from './face-recognition.schema.js';
 const keyValues = z.array(
   z.object({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
 );
-const location = z.record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean(), z.null()]));
+// What the hosted page (or a Verifik client) captured about where the person is: coordinates, address, user agent.
+// In-app browsers (Instagram, Facebook on iOS) send user agents over 200 characters; 1024 bounds any real one.
+const location = z
+  .record(z.string().max(64), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]))
+  .refine((o) => Object.keys(o).length <= 32, { message: 'at most 32 keys' })
+  .describe('Where the person is, as captured by the page: e.g. latitude, longitude, userAgent (≤ 1024 chars)');
 
 export const createValidationBody = z.object({
   project: objectIdSchema,

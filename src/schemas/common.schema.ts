@@ -19,7 +19,16 @@ export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an ht
 export const idParamsSchema = z.object({ id: objectIdSchema });
 
 /** `{ code, message }` in Verifik's error shape, with `data` on a few errors (e.g. the existing person). */
-export const errorSchema = z.object({ code: z.string(), message: z.string(), data: z.unknown().optional() });
+export const errorSchema = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    data: z.unknown().optional(),
+    requestId: z.string().optional().describe('This request’s X-Request-Id, to quote when reporting a problem'),
+  })
+  .meta({
+    examples: [{ code: 'MissingParameter', message: 'missing project', requestId: '6650c0ffee0ddba11c0ffee0' }],
+  });
 
 /** The error statuses a route with images may answer, for its declared responses (and the OpenAPI document). */
 export const imageRouteErrors = {

@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 // Request fields of Verifik's face-recognition routes (§5.3–5.4), with Verifik's names and ranges.
 
-export const imageField = z.string().min(1).max(20_000_000);
+export const imageField = z
+  .string()
+  .min(1)
+  .max(20_000_000)
+  .describe('A JPEG, PNG or WebP image as base64, or a data URI (`data:image/jpeg;base64,…`)')
+  .meta({ examples: ['data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ…'] });
 /** Verifik's clients send one image or several; both are accepted where a list is documented. */
 export const imageList = (max: number) =>
   z.union([imageField.transform((s) => [s]), z.array(imageField).min(1).max(max)], {
@@ -12,7 +17,8 @@ export const imageList = (max: number) =>
 export const osField = z
   .string()
   .transform((s) => s.toUpperCase())
-  .pipe(z.enum(['DESKTOP', 'IOS', 'ANDROID']));
+  .pipe(z.enum(['DESKTOP', 'IOS', 'ANDROID']))
+  .describe('The device that took the photo: DESKTOP, IOS or ANDROID (case-insensitive)');
 
 export const searchModeField = z
   .string()

@@ -38,7 +38,15 @@ export const personSchema = z.object({
   status: z.string(),
   deleted: z.boolean(),
   thumbnails: z.array(thumbnailSchema),
-  collections: z.array(z.object({ _id: z.string(), id: z.string(), code: z.string(), name: z.string() })),
+  collections: z
+    .array(z.string())
+    .describe("The ids (`_id`) of the person's collections, as Verifik documents; search hits name them instead"),
+});
+
+/** A person as the API answers it: `collections` as the collections' ids (Verifik's shape, §5.2). */
+export const personResponse = <P extends { collections: ReadonlyArray<{ _id: string }> }>(p: P) => ({
+  ...p,
+  collections: p.collections.map((c) => c._id),
 });
 
 export const lookupQuery = z.object({

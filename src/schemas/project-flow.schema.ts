@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { flowLimits, flowStatuses, flowTypes, livenessModes, searchModes } from '../domain/project-flow.js';
+import {
+  emailGateways,
+  flowLimits,
+  flowStatuses,
+  flowTypes,
+  livenessModes,
+  phoneGateways,
+  searchModes,
+} from '../domain/project-flow.js';
 import { documentMeta, httpUrlSchema, objectIdSchema } from './common.schema.js';
 
 const L = flowLimits;
@@ -23,8 +31,32 @@ const loginSettingsFields = {
     ),
   showFaceLivenessRecommendation: z.boolean(),
 };
-export const loginSettingsSchema = z.object(loginSettingsFields);
-const loginSettingsCreateSchema = z.object({
+// Verifik's other login settings (§4.3), kept and returned; Facegate does not send email or SMS codes (yet), so
+// they do not change what the hosted page does.
+const storedLoginSettingsFields = {
+  email: z.boolean().describe('Email one-time-code login (stored; not implemented by Facegate)'),
+  emailGateway: z.enum(emailGateways).describe('Stored; not used by Facegate'),
+  phone: z.boolean().describe('Phone one-time-code login (stored; not implemented by Facegate)'),
+  phoneGateway: z.enum(phoneGateways).describe('Stored; not used by Facegate'),
+  steps: z
+    .array(z.union([z.string().max(100), z.record(z.string().max(64), z.unknown())]))
+    .max(20)
+    .describe("Verifik's login steps, stored as given; not used by Facegate"),
+};
+// Strict: a setting is kept or refused with 409 naming it, never silently dropped (#13).
+export const loginSettingsSchema = z.strictObject({
+  ...loginSettingsFields,
+  ...storedLoginSettingsFields,
+});
+const loginSettingsResponseSchema = z.object({
+  ...loginSettingsFields,
+  email: storedLoginSettingsFields.email.optional(),
+  emailGateway: storedLoginSettingsFields.emailGateway.optional(),
+  phone: storedLoginSettingsFields.phone.optional(),
+  phoneGateway: storedLoginSettingsFields.phoneGateway.optional(),
+  steps: storedLoginSettingsFields.steps.optional(),
+});
+const loginSettingsCreateSchema = z.strictObject({
   faceLiveness: loginSettingsFields.faceLiveness.default(true),
   livenessMinScore: livenessMinScore.default(L.livenessMinScore.default),
   searchMinScore: searchMinScore.default(L.searchMinScore.loginDefault),
@@ -32,11 +64,16 @@ const loginSettingsCreateSchema = z.object({
   // Secure by default (#10): a new flow asks for the live challenge; a stored flow keeps the mode it stored.
   livenessMode: loginSettingsFields.livenessMode.default('active'),
   showFaceLivenessRecommendation: loginSettingsFields.showFaceLivenessRecommendation.default(false),
+  email: storedLoginSettingsFields.email.default(false),
+  emailGateway: storedLoginSettingsFields.emailGateway.default('none'),
+  phone: storedLoginSettingsFields.phone.default(false),
+  phoneGateway: storedLoginSettingsFields.phoneGateway.default('none'),
+  steps: storedLoginSettingsFields.steps.default([]),
 });
 
 const onboardingLivenessFields = { livenessMinScore, searchMinScore, searchMode: z.enum(searchModes) };
-export const onboardingLivenessSchema = z.object(onboardingLivenessFields);
-const onboardingLivenessCreateSchema = z.object({
+export const onboardingLivenessSchema = z.strictObject(onboardingLivenessFields);
+const onboardingLivenessCreateSchema = z.strictObject({
   livenessMinScore: livenessMinScore.default(L.livenessMinScore.default),
   searchMinScore: searchMinScore.default(L.searchMinScore.onboardingDefault),
   searchMode: onboardingLivenessFields.searchMode.default('ACCURATE'),
@@ -65,7 +102,7 @@ export const projectFlowCreateSchema = z.object({
   maxAttempts: flowFields.maxAttempts.default(L.maxAttempts.default),
   loginSettings: loginSettingsCreateSchema.default(loginSettingsCreateSchema.parse({})),
   onboardingSettings: z
-    .object({ liveness: onboardingLivenessCreateSchema.default(onboardingLivenessCreateSchema.parse({})) })
+    .strictObject({ liveness: onboardingLivenessCreateSchema.default(onboardingLivenessCreateSchema.parse({})) })
     .default({ liveness: onboardingLivenessCreateSchema.parse({}) }),
 });
 export type ProjectFlowCreate = z.infer<typeof projectFlowCreateSchema>;
@@ -75,7 +112,7 @@ export const projectFlowUpdateSchema = z
   .object({
     ...flowFields,
     loginSettings: loginSettingsSchema.partial(),
-    onboardingSettings: z.object({ liveness: onboardingLivenessSchema.partial() }).partial(),
+    onboardingSettings: z.strictObject({ liveness: onboardingLivenessSchema.partial() }).partial(),
   })
   .partial();
 export type ProjectFlowUpdate = z.infer<typeof projectFlowUpdateSchema>;
@@ -85,6 +122,6 @@ export const projectFlowSchema = z.object({
   client: objectIdSchema,
   project: objectIdSchema,
   ...flowFields,
-  loginSettings: loginSettingsSchema,
-  onboardingSettings: z.object({ liveness: onboardingLivenessSchema }),
+  loginSettings: loginSettingsResponseSchema,
+  onboardingSettings: z.object({ liveness: z.object(onboardingLivenessFields) }),
 });

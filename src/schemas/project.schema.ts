@@ -4,7 +4,8 @@ import { documentMeta, httpUrlSchema, objectIdSchema } from './common.schema.js'
 
 const colour = z.string().max(64);
 
-export const brandingSchema = z.object({
+// Strict, like flow settings: a misspelt colour is a 409 naming it, not a silently ignored key (#13).
+export const brandingSchema = z.strictObject({
   bgColor: colour.optional(),
   borderColor: colour.optional(),
   txtColor: colour.optional(),
@@ -15,7 +16,7 @@ export const brandingSchema = z.object({
   rightBackgroundColor: colour.optional(),
 });
 
-export const dataProtectionSchema = z.object({
+export const dataProtectionSchema = z.strictObject({
   name: z.string().max(200).optional(),
   email: z.string().max(320).optional(),
   address: z.string().max(300).optional(),

@@ -73,7 +73,12 @@ export function createPersonService(deps: {
   /** Reads and analyses enrolment images: each must pass the quality gates with exactly one face. */
   const analyseImages = async (images: readonly string[]): Promise<FaceSample[]> =>
     Promise.all(
-      images.map(async (img, i) => engine.analyse(await deps.readImage(img, `images[${i}]`), { thumbnail: true })),
+      images.map(async (img, i) => {
+        const image = await deps.readImage(img, `images[${i}]`);
+        return engine.analyse(image, { thumbnail: true }).catch((err: unknown) => {
+          throw inImage(err, `images[${i}]`);
+        });
+      }),
     );
 
   const service = {
@@ -238,3 +243,14 @@ export function createPersonService(deps: {
 }
 
 export type PersonService = ReturnType<typeof createPersonService>;
+
+/** A face error about one of several photos names it (`images[1]: no face was detected in the image`). */
+function inImage(err: unknown, field: string): unknown {
+  if (!(err instanceof AppError) || err.status >= 500 || err.message.startsWith(field)) return err;
+  return new AppError(err.kind, {
+    message: `${field}: ${err.message}`,
+    code: err.code,
+    ...(err.data !== undefined ? { data: err.data } : {}),
+    cause: err,
+  });
+}

@@ -62,3 +62,15 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
   };
   return t;
 }
+
+/**
+ * An error body without its request id, after checking that the id is the response's X-Request-Id (#13): what
+ * tests compare with `{ code, message }`.
+ */
+export function errorOf(res: { json: () => any; headers: Record<string, unknown> }): Record<string, unknown> {
+  const { requestId, ...rest } = res.json();
+  if (requestId === undefined || requestId !== res.headers['x-request-id']) {
+    throw new Error(`error body's requestId ${requestId} is not the X-Request-Id ${res.headers['x-request-id']}`);
+  }
+  return rest;
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { AUTHENTICATED_TOKEN_MS } from '../../src/services/client.service.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { errorOf, startTestApp, type TestApp } from '../helpers/app.js';
 import { sqliteKind } from '../helpers/stores.js';
 
 // Token handling does not depend on the database; one store is enough here.
@@ -18,7 +18,8 @@ describe('client tokens over HTTP', () => {
   test('no token → 401 UNAUTHORIZED in Verifik shape', async () => {
     const res = await t.request('GET', '/v2/projects');
     assert.equal(res.statusCode, 401);
-    assert.deepEqual(res.json(), { code: 'UNAUTHORIZED', message: 'Authentication required' });
+    assert.equal(res.json().code, 'UNAUTHORIZED');
+    assert.match(res.json().message, /^Authentication required: send the client API token/);
   });
 
   test('a bare token (no Bearer scheme) is accepted', async () => {
@@ -54,7 +55,7 @@ describe('client tokens over HTTP', () => {
     try {
       const res = await t.request('GET', '/v2/projects', { token: c.token });
       assert.equal(res.statusCode, 403);
-      assert.deepEqual(res.json(), { code: 'FORBIDDEN', message: 'token_expired' });
+      assert.deepEqual(errorOf(res), { code: 'FORBIDDEN', message: 'token_expired' });
     } finally {
       now = new Date('2026-01-01T00:00:00Z');
     }

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import { AppError } from '../../src/errors.js';
 import type { FaceEngine, FaceSample } from '../../src/ports/face-engine.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { errorOf, startTestApp, type TestApp } from '../helpers/app.js';
 import { evalDataSkip, spoofPhoto } from '../helpers/eval-data.js';
 import { faces } from '../helpers/faces.js';
 import { sqliteKind, storeKinds } from '../helpers/stores.js';
@@ -150,7 +150,7 @@ for (const kind of storeKinds) {
     test('create refuses missing fields, foreign or inactive projects, mismatched flows', async () => {
       const missing = await create({ projectFlow: loginFlow, identifier: 'x', type: 'login' });
       assert.equal(missing.statusCode, 409);
-      assert.deepEqual(missing.json(), { code: 'MissingParameter', message: 'missing project' });
+      assert.deepEqual(errorOf(missing), { code: 'MissingParameter', message: 'missing project' });
       const foreign = await create({ project, projectFlow: loginFlow, identifier: 'x', type: 'login' }, other.token);
       assert.equal(foreign.statusCode, 404);
       assert.equal(foreign.json().code, 'Project_not_found_or_featured_disabled');
@@ -248,7 +248,7 @@ for (const kind of storeKinds) {
       for (let i = 0; i < 3; i++) {
         const res = await validate(created.token, faces.biden());
         assert.equal(res.statusCode, 404);
-        assert.deepEqual(res.json(), { code: 'person_not_found', message: 'person_not_found' });
+        assert.deepEqual(errorOf(res), { code: 'person_not_found', message: 'person_not_found' });
       }
       assert.equal((await validate(created.token, faces.obama2())).json().code, 'attempts_exhausted');
       const v = (
@@ -301,7 +301,7 @@ for (const kind of storeKinds) {
       const created = await newLogin('user-4');
       const res = await validate(created.token, spoofPhoto(0));
       assert.equal(res.statusCode, 409);
-      assert.deepEqual(res.json(), { code: 'liveness_failed', message: 'liveness_failed' });
+      assert.deepEqual(errorOf(res), { code: 'liveness_failed', message: 'liveness_failed' });
       const v = (
         await t.request('GET', `/v2/biometric-validations/${created.biometricValidation._id}`, { token: acme.token })
       ).json().data;
@@ -343,7 +343,7 @@ for (const kind of storeKinds) {
       const created = await newLogin('burst-2');
       const res = await validateFrames(created.token, [faces.obama2(), faces.biden(), faces.obama2()]);
       assert.equal(res.statusCode, 409);
-      assert.deepEqual(res.json(), { code: 'challenge_failed', message: 'challenge_failed@different_faces' });
+      assert.deepEqual(errorOf(res), { code: 'challenge_failed', message: 'challenge_failed@different_faces' });
       const v = await readValidation(created.biometricValidation._id);
       assert.equal(v.failureReason, 'challenge_failed');
       assert.equal(v.attempts, 1);
@@ -356,7 +356,7 @@ for (const kind of storeKinds) {
         Array.from({ length: 5 }, (_, i) => spoofPhoto(i)),
       );
       assert.equal(res.statusCode, 409);
-      assert.deepEqual(res.json(), { code: 'liveness_failed', message: 'liveness_failed' });
+      assert.deepEqual(errorOf(res), { code: 'liveness_failed', message: 'liveness_failed' });
       const v = await readValidation(created.biometricValidation._id);
       assert.equal(v.failureReason, 'liveness_failed');
       assert.equal(v.attempts, 1);
@@ -383,10 +383,10 @@ for (const kind of storeKinds) {
       const message = '"frames" must hold 2 to 8 images in passive mode (or send one "image")';
       const nine = await validateFrames((await newLogin('burst-4')).token, Array.from({ length: 9 }, faces.obama2));
       assert.equal(nine.statusCode, 409);
-      assert.deepEqual(nine.json(), { code: 'MissingParameter', message });
+      assert.deepEqual(errorOf(nine), { code: 'MissingParameter', message });
       const one = await validateFrames((await newLogin('burst-5')).token, [faces.obama2()]);
       assert.equal(one.statusCode, 409);
-      assert.deepEqual(one.json(), { code: 'MissingParameter', message });
+      assert.deepEqual(errorOf(one), { code: 'MissingParameter', message });
     });
 
     test('expired, missing, forged and foreign session tokens are refused', async () => {
@@ -497,7 +497,7 @@ for (const kind of storeKinds) {
       const res = await validate(probe.token, faces.angelina2());
       assert.equal(res.json().code, 'duplicated_person');
       const missing = await create({ project, projectFlow: loginFlow, type: 'login' });
-      assert.deepEqual(missing.json(), { code: 'MissingParameter', message: 'missing identifier' });
+      assert.deepEqual(errorOf(missing), { code: 'MissingParameter', message: 'missing identifier' });
     });
 
     test('a new flow defaults to active; a single image then gets a clear message (#10)', async () => {
@@ -570,7 +570,7 @@ for (const kind of storeKinds) {
       now += 10_000;
       const blind = await send(unseen.token);
       assert.equal(blind.statusCode, 409);
-      assert.deepEqual(blind.json(), { code: 'challenge_failed', message: 'challenge_failed' });
+      assert.deepEqual(errorOf(blind), { code: 'challenge_failed', message: 'challenge_failed' });
       assert.equal((await readValidation(unseen.biometricValidation._id)).attempts, 1);
 
       const fast = (await create({ project, projectFlow: active, identifier: 'fast-2', type: 'login' })).json().data;
@@ -578,7 +578,7 @@ for (const kind of storeKinds) {
       now += 3_000; // the page's plan takes 6.2 s or more; the bound is 70 % of it
       const tooSoon = await send(fast.token);
       assert.equal(tooSoon.statusCode, 409);
-      assert.deepEqual(tooSoon.json(), { code: 'challenge_failed', message: 'challenge_failed' });
+      assert.deepEqual(errorOf(tooSoon), { code: 'challenge_failed', message: 'challenge_failed' });
       const v = await readValidation(fast.biometricValidation._id);
       assert.equal(v.attempts, 1, 'a refused burst uses up an attempt');
       assert.equal(v.failureReason, 'challenge_failed');
@@ -711,7 +711,7 @@ describe('validate failures with a fake engine (sqlite)', () => {
     analyse = async () => sample(0.3141);
     const res = await validate(created.token);
     assert.equal(res.statusCode, 409);
-    assert.deepEqual(res.json(), { code: 'liveness_failed', message: 'liveness_failed' });
+    assert.deepEqual(errorOf(res), { code: 'liveness_failed', message: 'liveness_failed' });
     assert.ok(!res.body.includes('0.3141'));
     const v = await record(created.biometricValidation._id);
     assert.equal(v.livenessScore, 0.3141);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { errorOf, startTestApp, type TestApp } from '../helpers/app.js';
 import { evalDataSkip, liveWebcamPhoto, spoofPhoto } from '../helpers/eval-data.js';
 import { face, faces } from '../helpers/faces.js';
 import { sqliteKind } from '../helpers/stores.js';
@@ -66,7 +66,7 @@ describe('face-recognition endpoints', () => {
     assert.equal(d.passed, d.liveness_score > 0.6);
     assert.equal(d.passed, true);
     const missingOs = await post('liveness-score', { image: faces.obama1() });
-    assert.deepEqual(missingOs.json(), { code: 'MissingParameter', message: 'missing os' });
+    assert.deepEqual(errorOf(missingOs), { code: 'MissingParameter', message: 'missing os' });
   });
 
   test('liveness refuses a replayed face', { skip: evalDataSkip() }, async () => {

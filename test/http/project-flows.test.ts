@@ -34,6 +34,12 @@ for (const kind of storeKinds) {
         searchMode: 'FAST',
         livenessMode: 'active',
         showFaceLivenessRecommendation: false,
+        // Verifik's one-time-code settings: stored and returned (#13), not acted on.
+        email: false,
+        emailGateway: 'none',
+        phone: false,
+        phoneGateway: 'none',
+        steps: [],
       });
       const upd = await t.request('PUT', `/v2/project-flows/${f._id}`, {
         token: acme.token,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { errorOf, startTestApp, type TestApp } from '../helpers/app.js';
 import { storeKinds } from '../helpers/stores.js';
 
 for (const kind of storeKinds) {
@@ -77,7 +77,7 @@ for (const kind of storeKinds) {
       assert.equal((await t.request('DELETE', `/v2/projects/${a._id}`, { token: acme.token })).statusCode, 200);
       const gone = await t.request('GET', `/v2/projects/${a._id}`, { token: acme.token });
       assert.equal(gone.statusCode, 404);
-      assert.deepEqual(gone.json(), { code: 'NotFound', message: 'Record not found.' });
+      assert.deepEqual(errorOf(gone), { code: 'NotFound', message: 'Record not found.' });
     });
 
     test("another tenant's project answers 404 and lists never show it", async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { errorOf, startTestApp, type TestApp } from '../helpers/app.js';
 import { sqliteKind } from '../helpers/stores.js';
 
 describe('anti-hammering on the routes reachable without an API token', () => {
@@ -27,7 +27,7 @@ describe('anti-hammering on the routes reachable without an API token', () => {
       statuses.push((await t.request('POST', '/v2/biometric-validations', { body })).statusCode);
     assert.deepEqual(statuses, [200, 200, 200, 429]);
     const limited = await t.request('POST', '/v2/biometric-validations', { body });
-    assert.deepEqual(limited.json(), { code: 'TooManyRequests', message: 'too_many_requests' });
+    assert.deepEqual(errorOf(limited), { code: 'TooManyRequests', message: 'too_many_requests' });
     for (let i = 0; i < 5; i++)
       assert.equal((await t.request('POST', '/v2/biometric-validations', { token, body })).statusCode, 200);
 

@@ -1,12 +1,12 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appLoginSchema } from '../../schemas/biometric-validation.schema.js';
 import { errorSchema } from '../../schemas/common.schema.js';
-import { personSchema } from '../../schemas/person.schema.js';
+import { personResponse, personSchema } from '../../schemas/person.schema.js';
 import type { ClientService } from '../../services/client.service.js';
 import type { ProjectLoginService } from '../../services/project-login.service.js';
-import { bearerToken, clientOf } from '../auth.js';
+import { bearerToken, clientOf, requireBearer } from '../auth.js';
 
 // §1.1: refreshing a client token and revoking every earlier one (Verifik answers these flat, without `data`), the
 // client's webhook secret, and the project-login exchange of an app-login token.
@@ -23,7 +23,7 @@ export function registerAuthRoutes(
   deps: {
     clients: ClientService;
     projectLogin: ProjectLoginService;
-    auth: preHandlerAsyncHookHandler;
+    auth: preValidationAsyncHookHandler;
     onSecretRotated?: (clientId: string) => void;
   },
 ): void {
@@ -32,7 +32,7 @@ export function registerAuthRoutes(
     app.route({
       method,
       url: '/v2/auth/session',
-      preHandler: deps.auth,
+      preValidation: deps.auth,
       schema: { tags: ['auth'], querystring: sessionQuery, response: { 200: sessionResponse, ...errors } },
       handler: async (req) => {
         const t = await deps.clients.refresh(clientOf(req), req.query.expiresIn);
@@ -43,7 +43,7 @@ export function registerAuthRoutes(
   app.post(
     '/v2/auth/renew-and-revoke',
     {
-      preHandler: deps.auth,
+      preValidation: deps.auth,
       schema: {
         tags: ['auth'],
         body: z.object({}).nullish(),
@@ -60,12 +60,12 @@ export function registerAuthRoutes(
   const secretResponse = { 200: z.object({ data: z.object({ webhookSecret: z.string() }) }), ...errors };
   app.get(
     '/v2/clients/webhook-secret',
-    { preHandler: deps.auth, schema: { tags: ['auth'], response: secretResponse } },
+    { preValidation: deps.auth, schema: { tags: ['auth'], response: secretResponse } },
     async (req) => ({ data: { webhookSecret: clientOf(req).webhookSecret } }),
   );
   app.post(
     '/v2/clients/webhook-secret',
-    { preHandler: deps.auth, schema: { tags: ['auth'], body: z.object({}).nullish(), response: secretResponse } },
+    { preValidation: deps.auth, schema: { tags: ['auth'], body: z.object({}).nullish(), response: secretResponse } },
     async (req) => {
       const webhookSecret = await deps.clients.rotateWebhookSecret(clientOf(req));
       deps.onSecretRotated?.(clientOf(req)._id);
@@ -76,6 +76,7 @@ export function registerAuthRoutes(
   app.post(
     '/v2/auth/project-login',
     {
+      preValidation: requireBearer('appLogin'),
       schema: {
         tags: ['auth'],
         summary:
@@ -105,7 +106,7 @@ export function registerAuthRoutes(
           accessToken: r.accessToken,
           tokenType: 'bearer' as const,
           appLogin: r.appLogin,
-          person: r.person,
+          person: personResponse(r.person),
           appRegistration: null,
         },
         status: 'success' as const,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
@@ -19,7 +19,7 @@ import type { ValidationCreateService } from '../../services/validation-create.s
 import type { ValidationRecordsService } from '../../services/validation-records.service.js';
 import type { ValidationSessionService } from '../../services/validation-session.service.js';
 import type { ValidateService } from '../../services/validation-validate.service.js';
-import { bearerToken, clientOf } from '../auth.js';
+import { bearerToken, clientOf, missingToken, requireBearer } from '../auth.js';
 import { type Envelope, envelopeOf } from '../envelope.js';
 import { parseListQuery } from '../list-query.js';
 import { rateLimitByAddress } from '../rate-limit.js';
@@ -35,7 +35,7 @@ export interface BiometricRoutesDeps {
   clients: ClientService;
   tokens: TokenService;
   envelope: Envelope;
-  auth: preHandlerAsyncHookHandler;
+  auth: preValidationAsyncHookHandler;
 }
 
 /** Biometric validations (§2), liveness sessions (§3) and app logins (§6.1); the exchange is in auth.routes.ts. */
@@ -51,6 +51,13 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.post(
     base,
     {
+      // With a token, the caller is that client (checked before the body); without one, the hosted page of a
+      // public, active project.
+      preValidation: async (req) => {
+        const token = bearerToken(req);
+        if (token) req.client = await d.clients.authenticate(token);
+        else await limitPublicCreate(req);
+      },
       schema: {
         tags,
         summary: 'Create a validation, its liveness session and session token (public for the hosted page)',
@@ -59,11 +66,8 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       },
     },
     async (req) => {
-      // With a token, the caller is that client; without one, the hosted page of a public, active project.
-      const token = bearerToken(req);
-      if (!token) await limitPublicCreate(req);
-      const caller = token
-        ? ({ kind: 'client', clientId: (await d.clients.authenticate(token))._id } as const)
+      const caller = req.client
+        ? ({ kind: 'client', clientId: req.client._id } as const)
         : ({ kind: 'public' } as const);
       return { data: await d.validationCreate.create(caller, req.body) };
     },
@@ -72,6 +76,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.post(
     `${base}/app-login`,
     {
+      preValidation: requireBearer('appLogin'),
       schema: {
         tags,
         summary: 'Create a login validation as a second factor of an app login',
@@ -91,7 +96,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
     },
     async (req) => {
       const token = bearerToken(req);
-      if (!token) throw new AppError('unauthorized');
+      if (!token) throw missingToken('appLogin');
       const claims = await d.tokens.verify(token, 'appLogin').catch(() => {
         throw new AppError('tokenNotRight');
       });
@@ -115,7 +120,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.post(
     `${base}/validate`,
     {
-      preHandler: limitSelfies,
+      preValidation: [requireBearer('liveness'), limitSelfies],
       schema: {
         tags,
         summary: 'Submit the selfie (or a burst of frames) with the liveness-session token',
@@ -140,6 +145,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.get(
     `${base}/challenge`,
     {
+      preValidation: requireBearer('liveness'),
       schema: {
         tags,
         summary: 'The active-liveness steps of a session (liveness-session token)',
@@ -162,7 +168,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.post(
     `${base}/preview`,
     {
-      preHandler: limitPreviews,
+      preValidation: [requireBearer('liveness'), limitPreviews],
       schema: {
         tags,
         summary: 'Face detection for the hosted page guidance (liveness-session token); not an attempt',
@@ -211,7 +217,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.get(
     base,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: { tags, querystring: listQuerySchema, response: { 200: listOf(biometricValidationSchema), ...errors } },
     },
     async (req) => {
@@ -223,7 +229,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.get(
     `${base}/:id`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: { tags, params: idParamsSchema, response: { 200: dataOf(biometricValidationSchema), ...errors } },
     },
     async (req) => ({ data: await records.biometricValidations.get(tenant(req), req.params.id) }),
@@ -231,7 +237,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.delete(
     `${base}/:id`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: { tags, params: idParamsSchema, response: { 200: dataOf(biometricValidationSchema), ...errors } },
     },
     async (req) => ({ data: await records.biometricValidations.delete(tenant(req), req.params.id) }),
@@ -240,7 +246,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.get(
     '/v2/liveness-sessions',
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags: ['liveness sessions'],
         querystring: listQuerySchema,
@@ -258,7 +264,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.get(
     '/v2/liveness-sessions/:id',
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags: ['liveness sessions'],
         params: idParamsSchema,
@@ -277,7 +283,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.get(
     '/v2/app-logins',
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags: ['app logins'],
         querystring: listQuerySchema,
@@ -293,7 +299,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
   app.get(
     '/v2/app-logins/:id',
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags: ['app logins'],
         params: idParamsSchema,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { imageRouteErrors } from '../../schemas/common.schema.js';
@@ -22,7 +22,7 @@ const errors = imageRouteErrors;
 
 export function registerFaceRecognitionRoutes(
   fastify: FastifyInstance,
-  d: { faces: FaceRecognitionService; envelope: Envelope; auth: preHandlerAsyncHookHandler },
+  d: { faces: FaceRecognitionService; envelope: Envelope; auth: preValidationAsyncHookHandler },
 ): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['face recognition'];
@@ -31,7 +31,7 @@ export function registerFaceRecognitionRoutes(
   app.post(
     `${base}/detect`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: { tags, body: detectBody, response: { 200: envelopeOf(z.array(detectedFaceSchema)), ...errors } },
     },
     async (req) => d.envelope((await d.faces.detect(req.body.image)).slice(0, req.body.max_results)),
@@ -40,7 +40,7 @@ export function registerFaceRecognitionRoutes(
   app.post(
     `${base}/compare`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags,
         body: compareBody,
@@ -59,7 +59,7 @@ export function registerFaceRecognitionRoutes(
   app.post(
     `${base}/compare-live`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags,
         body: compareLiveBody,
@@ -69,7 +69,11 @@ export function registerFaceRecognitionRoutes(
               compare_min_score: z.number(),
               liveness_min_score: z.number(),
               liveness: livenessResultSchema,
-              result: z.object({ score: z.number(), liveness_score: z.number(), passed: z.boolean() }),
+              result: z.object({
+                score: z.number(),
+                liveness_score: z.number(),
+                passed: z.boolean().describe('Whether the faces match (score ≥ compare_min_score); not liveness'),
+              }),
             }),
           ),
           ...errors,
@@ -79,7 +83,9 @@ export function registerFaceRecognitionRoutes(
     async (req) => {
       const b = req.body;
       const r = await d.faces.compareLive(b.probe, b.gallery, b.compare_min_score, b.liveness_min_score);
-      const passed = r.comparison.passed && r.liveness.passed;
+      // `passed` is "the faces match" (against compare_min_score), as Verifik's client reads it; liveness is
+      // reported beside it (`liveness_score` against `liveness_min_score`, and `liveness.passed`).
+      const passed = r.comparison.passed;
       return d.envelope({
         score: r.comparison.score,
         passed,
@@ -94,7 +100,7 @@ export function registerFaceRecognitionRoutes(
   app.post(
     `${base}/compare-with-liveness`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags,
         body: compareWithLivenessBody,
@@ -124,7 +130,7 @@ export function registerFaceRecognitionRoutes(
     app.post(
       `${base}/${path}`,
       {
-        preHandler: d.auth,
+        preValidation: d.auth,
         schema: { tags, body: livenessBody, response: { 200: envelopeOf(livenessResultSchema), ...errors } },
       },
       async (req) => d.envelope(await d.faces.liveness(req.body.image, req.body.liveness_min_score)),

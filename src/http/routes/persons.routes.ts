@@ -1,4 +1,4 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParamsSchema, imageRouteErrors, listQuerySchema } from '../../schemas/common.schema.js';
@@ -6,6 +6,7 @@ import {
   deletePersonQuery,
   lookupQuery,
   personCreateBody,
+  personResponse,
   personSchema,
   personUpdateBody,
 } from '../../schemas/person.schema.js';
@@ -19,7 +20,7 @@ const errors = imageRouteErrors;
 /** Persons (§5.2). Templates never leave the server: the response schema has no field that could hold one. */
 export function registerPersonRoutes(
   fastify: FastifyInstance,
-  d: { persons: PersonService; filterable: readonly string[]; envelope: Envelope; auth: preHandlerAsyncHookHandler },
+  d: { persons: PersonService; filterable: readonly string[]; envelope: Envelope; auth: preValidationAsyncHookHandler },
 ): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['persons'];
@@ -29,44 +30,45 @@ export function registerPersonRoutes(
 
   app.post(
     path,
-    { preHandler: d.auth, schema: { tags, body: personCreateBody, response: { 200: one, ...errors } } },
-    async (req) => d.envelope(await d.persons.create(clientOf(req)._id, req.body)),
+    { preValidation: d.auth, schema: { tags, body: personCreateBody, response: { 200: one, ...errors } } },
+    async (req) => d.envelope(personResponse(await d.persons.create(clientOf(req)._id, req.body))),
   );
   app.get(
     path,
-    { preHandler: d.auth, schema: { tags, querystring: listQuerySchema, response: { 200: many, ...errors } } },
+    { preValidation: d.auth, schema: { tags, querystring: listQuerySchema, response: { 200: many, ...errors } } },
     async (req) => {
       const r = await d.persons.list(clientOf(req)._id, parseListQuery(req.query, d.filterable));
-      return { ...d.envelope(r.items), total: r.total };
+      return { ...d.envelope(r.items.map(personResponse)), total: r.total };
     },
   );
   app.get(
     `${path}/lookup`,
-    { preHandler: d.auth, schema: { tags, querystring: lookupQuery, response: { 200: many, ...errors } } },
+    { preValidation: d.auth, schema: { tags, querystring: lookupQuery, response: { 200: many, ...errors } } },
     async (req) => {
       const r = await d.persons.lookup(clientOf(req)._id, req.query);
-      return { ...d.envelope(r.items), total: r.total };
+      return { ...d.envelope(r.items.map(personResponse)), total: r.total };
     },
   );
   app.get(
     `${path}/:id`,
-    { preHandler: d.auth, schema: { tags, params: idParamsSchema, response: { 200: one, ...errors } } },
-    async (req) => d.envelope(await d.persons.get(clientOf(req)._id, req.params.id)),
+    { preValidation: d.auth, schema: { tags, params: idParamsSchema, response: { 200: one, ...errors } } },
+    async (req) => d.envelope(personResponse(await d.persons.get(clientOf(req)._id, req.params.id))),
   );
   app.put(
     `${path}/:id`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: { tags, params: idParamsSchema, body: personUpdateBody, response: { 200: one, ...errors } },
     },
-    async (req) => d.envelope(await d.persons.update(clientOf(req)._id, req.params.id, req.body)),
+    async (req) => d.envelope(personResponse(await d.persons.update(clientOf(req)._id, req.params.id, req.body))),
   );
   app.delete(
     `${path}/:id`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: { tags, params: idParamsSchema, querystring: deletePersonQuery, response: { 200: one, ...errors } },
     },
-    async (req) => d.envelope(await d.persons.delete(clientOf(req)._id, req.params.id, req.query.collection)),
+    async (req) =>
+      d.envelope(personResponse(await d.persons.delete(clientOf(req)._id, req.params.id, req.query.collection))),
   );
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import type { Store } from '../../ports/store.js';
 import {
   collectionCreateSchema,
@@ -23,7 +23,7 @@ export interface ResourceRoutesDeps {
   projects: ProjectService;
   projectFlows: ProjectFlowService;
   collections: CollectionService;
-  auth: preHandlerAsyncHookHandler;
+  auth: preValidationAsyncHookHandler;
 }
 
 /** Projects (§4), project flows (§4.3) and face collections (§5.1). */

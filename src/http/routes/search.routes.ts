@@ -1,10 +1,11 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { imageRouteErrors } from '../../schemas/common.schema.js';
 import { livenessResultSchema } from '../../schemas/face-recognition.schema.js';
 import {
   enrolLiveFaceBody,
+  personResponse,
   personSchema,
   searchBody,
   searchHitSchema,
@@ -32,7 +33,7 @@ const hitOf = (h: SearchHit) => ({
 /** 1:N search (§5.3), with and without liveness, and enrolment with liveness and de-duplication. */
 export function registerSearchRoutes(
   fastify: FastifyInstance,
-  d: { search: SearchService; envelope: Envelope; auth: preHandlerAsyncHookHandler },
+  d: { search: SearchService; envelope: Envelope; auth: preValidationAsyncHookHandler },
 ): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['search'];
@@ -42,7 +43,7 @@ export function registerSearchRoutes(
     app.post(
       `${base}/${path}`,
       {
-        preHandler: d.auth,
+        preValidation: d.auth,
         schema: { tags, body: searchBody, response: { 200: envelopeOf(z.array(searchHitSchema)), ...errors } },
       },
       async (req) => {
@@ -65,7 +66,7 @@ export function registerSearchRoutes(
   app.post(
     `${base}/verify`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags,
         body: verifyBody,
@@ -96,7 +97,7 @@ export function registerSearchRoutes(
   app.post(
     `${base}/search-live-face`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags,
         body: searchLiveFaceBody,
@@ -127,7 +128,7 @@ export function registerSearchRoutes(
   app.post(
     `${base}/search-active-user`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: {
         tags,
         body: searchLiveFaceBody,
@@ -154,7 +155,7 @@ export function registerSearchRoutes(
   app.post(
     `${base}/persons/search-live-face`,
     {
-      preHandler: d.auth,
+      preValidation: d.auth,
       schema: { tags: ['persons'], body: enrolLiveFaceBody, response: { 200: envelopeOf(personSchema), ...errors } },
     },
     async (req) => {
@@ -168,7 +169,7 @@ export function registerSearchRoutes(
         minScore: min_score,
         mode: search_mode,
       });
-      return d.envelope(person);
+      return d.envelope(personResponse(person));
     },
   );
 }

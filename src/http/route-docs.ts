@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify';
+
+// What the OpenAPI document says about each route beyond its schemas: a summary, and which of the three tokens
+// it takes (a route's own summary, where it sets one, wins). Applied as routes are added, before the OpenAPI
+// plugin reads them.
+
+type Token = 'client' | 'liveness' | 'appLogin' | 'optional client' | 'none';
+
+const TOKEN_TEXT: Record<Token, string> = {
+  client: 'Token: the client API token (`Authorization: Bearer <token>`, from `facegate clients create`).',
+  liveness:
+    'Token: the liveness-session token, `data.token` of `POST /v2/biometric-validations` (not the client token).',
+  appLogin: 'Token: the app-login token, `data.token` of `POST /v2/biometric-validations/validate`.',
+  'optional client':
+    'Token: the client API token, or none for the hosted page of a public, active project (the server then ' +
+    'chooses a guest identifier).',
+  none: 'Public: no token.',
+};
+
+const CRUD_NOUNS: Record<string, [string, string]> = {
+  '/v2/projects': ['project', 'projects'],
+  '/v2/project-flows': ['project flow', 'project flows'],
+  '/v2/face-recognition/collections': ['face collection', 'face collections'],
+};
+
+const DOCS: Record<string, [string, Token]> = {
+  'GET /health': ['Liveness of the server and its database', 'none'],
+  'GET /v2/auth/session': [
+    'A fresh client token (`origin=refresh`), optionally longer-lived (`expiresIn` months)',
+    'client',
+  ],
+  'POST /v2/auth/session': ['A fresh client token (`origin=refresh`), as the GET', 'client'],
+  'POST /v2/auth/renew-and-revoke': ['A new client token; every earlier one stops working', 'client'],
+  'GET /v2/clients/webhook-secret': ['The secret that signs webhooks (X-Facegate-Signature)', 'client'],
+  'POST /v2/clients/webhook-secret': ['Rotate the webhook secret', 'client'],
+  'POST /v2/auth/project-login': ['Exchange an app-login token (once) for the person and an access token', 'appLogin'],
+  'GET /v2/projects/kyc': ['Public view of an active project and its usable flows, for hosted pages', 'none'],
+  'POST /v2/face-recognition/detect': ['Detect faces: boxes, landmarks, quality', 'client'],
+  'POST /v2/face-recognition/compare': ['1:1: do the probe and gallery faces match?', 'client'],
+  'POST /v2/face-recognition/compare-live': [
+    '1:1 with liveness: `result.passed` is the match; liveness is `liveness_score` against `liveness_min_score`',
+    'client',
+  ],
+  'POST /v2/face-recognition/compare-with-liveness': [
+    '1:1, then liveness of the probe (null when the faces do not match)',
+    'client',
+  ],
+  'POST /v2/face-recognition/liveness': ['Passive liveness of one image (passed iff score > min_score)', 'client'],
+  'POST /v2/face-recognition/liveness-score': ['Passive liveness of one image, as /liveness', 'client'],
+  'POST /v2/face-recognition/persons': ['Enrol a person: 1 to 3 photos into one or more collections', 'client'],
+  'GET /v2/face-recognition/persons': ['List persons (filters, sortBy/sortOrder, search by name)', 'client'],
+  'GET /v2/face-recognition/persons/lookup': ['Find persons by name (contains) and date of birth', 'client'],
+  'GET /v2/face-recognition/persons/{id}': ['Read a person', 'client'],
+  'PUT /v2/face-recognition/persons/{id}': ['Update a person’s fields and collections (not photos)', 'client'],
+  'DELETE /v2/face-recognition/persons/{id}': [
+    'Delete a person and its templates, or with `?collection=` remove it from that collection only',
+    'client',
+  ],
+  'POST /v2/face-recognition/search': ['1:N: who is this, among a collection’s persons?', 'client'],
+  'POST /v2/face-recognition/search/crops': ['1:N for small face crops, as /search', 'client'],
+  'POST /v2/face-recognition/verify': ['1:1 against an enrolled person', 'client'],
+  'POST /v2/face-recognition/search-live-face': ['Liveness, then 1:N search', 'client'],
+  'POST /v2/face-recognition/search-active-user': [
+    'Liveness, then 1:N search (Verifik’s other response shape)',
+    'client',
+  ],
+  'POST /v2/face-recognition/persons/search-live-face': [
+    'Enrol with liveness and de-duplication (409 duplicated_person)',
+    'client',
+  ],
+  'POST /v2/biometric-validations': ['Create a validation, its liveness session and session token', 'optional client'],
+  'GET /v2/biometric-validations': ['List validations', 'client'],
+  'POST /v2/biometric-validations/app-login': [
+    'Create a login validation as a second factor of an app login',
+    'appLogin',
+  ],
+  'POST /v2/biometric-validations/validate': ['Submit the selfie (or the active challenge’s frames)', 'liveness'],
+  'GET /v2/biometric-validations/challenge': ['The active-liveness steps of a session', 'liveness'],
+  'POST /v2/biometric-validations/preview': [
+    'Face detection for the hosted page’s guidance; not an attempt',
+    'liveness',
+  ],
+  'GET /v2/biometric-validations/{id}': ['Read a validation', 'client'],
+  'DELETE /v2/biometric-validations/{id}': ['Delete a validation', 'client'],
+  'GET /v2/liveness-sessions': ['List liveness sessions', 'client'],
+  'GET /v2/liveness-sessions/{id}': ['Read a liveness session', 'client'],
+  'GET /v2/app-logins': ['List app logins (`populates[]=biometricValidation`)', 'client'],
+  'GET /v2/app-logins/{id}': ['Read an app login', 'client'],
+};
+
+function crudDoc(method: string, path: string): [string, Token] | undefined {
+  const one = path.endsWith('/{id}');
+  const nouns = CRUD_NOUNS[one ? path.slice(0, -'/{id}'.length) : path];
+  if (!nouns) return undefined;
+  const [single, plural] = nouns;
+  const verb = one
+    ? ({ GET: 'Read', PUT: 'Update (only the fields named; settings merge key by key)', DELETE: 'Delete' } as const)[
+        method as 'GET'
+      ]
+    : ({ POST: 'Create', GET: 'List' } as const)[method as 'GET'];
+  if (!verb) return undefined;
+  return [one || method === 'POST' ? `${verb} a ${single}` : `${verb} ${plural}`, 'client'];
+}
+
+/** Registers the hook; call before the OpenAPI plugin and the routes. */
+export function registerRouteDocs(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as Record<string, unknown> | undefined;
+    if (!schema || schema['hide']) return;
+    const path = route.url.replace(/:(\w+)/g, '{$1}');
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      const doc = DOCS[`${method} ${path}`] ?? crudDoc(method, path);
+      if (!doc) continue;
+      const [summary, token] = doc;
+      schema['summary'] ??= summary;
+      schema['description'] ??= TOKEN_TEXT[token];
+      if (token === 'none') schema['security'] ??= [];
+    }
+  });
+}
