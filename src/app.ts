@@ -24,12 +24,14 @@ import type { WebhookSender } from './ports/webhook-sender.js';
 import { startJobs } from './services/background-jobs.js';
 import { createClientService } from './services/client.service.js';
 import { createCollectionService } from './services/collection.service.js';
+import { scopedFaceEngine } from './services/engine-scope.js';
 import { createFaceRecognitionService } from './services/face-recognition.service.js';
 import { createImageReader } from './services/image-input.js';
 import { createPersonService } from './services/person.service.js';
 import { createProjectService } from './services/project.service.js';
 import { createProjectFlowService } from './services/project-flow.service.js';
 import { createProjectLoginService } from './services/project-login.service.js';
+import { createReadinessService } from './services/readiness.service.js';
 import { createSearchService } from './services/search.service.js';
 import { createTokenService } from './services/token.service.js';
 import { createValidationCreateService } from './services/validation-create.service.js';
@@ -117,6 +119,7 @@ function buildServices(
     projects: createProjectService({ store }),
     projectFlows: createProjectFlowService({ store }),
     collections,
+    readiness: createReadinessService({ store, index, engine }),
   };
 }
 
@@ -127,7 +130,8 @@ export async function openServices(config: Config, overrides: AppOverrides = {})
   const cipher = createTemplateCipher(keys);
   const store = overrides.store ?? (await openStore(config.databaseUrl, clock, cipher)).store;
   const lazy = overrides.faceEngine ? undefined : createFaceEngine(config);
-  const engine = overrides.faceEngine ?? (lazy as FaceEngine);
+  // Each job carries its request's caller and end (services/engine-scope.ts).
+  const engine = scopedFaceEngine(overrides.faceEngine ?? (lazy as FaceEngine));
   const warmUp = async () => {
     await lazy?.ready();
   };

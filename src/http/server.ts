@@ -7,6 +7,7 @@ import type { ClientService } from '../services/client.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
 import type { PersonService } from '../services/person.service.js';
 import type { ProjectLoginService } from '../services/project-login.service.js';
+import type { ReadinessService } from '../services/readiness.service.js';
 import type { SearchService } from '../services/search.service.js';
 import type { TokenService } from '../services/token.service.js';
 import type { ValidationCreateService } from '../services/validation-create.service.js';
@@ -15,6 +16,7 @@ import type { ValidationSessionService } from '../services/validation-session.se
 import type { ValidateService } from '../services/validation-validate.service.js';
 import { requireClient } from './auth.js';
 import { registerCors } from './cors.js';
+import { registerEngineScope } from './engine-scope.js';
 import type { Envelope } from './envelope.js';
 import { createErrorHandler, notFoundHandler } from './error-handler.js';
 import { loggerOptions } from './logging.js';
@@ -40,6 +42,7 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   validate: ValidateService;
   validationRecords: ValidationRecordsService;
   projectLogin: ProjectLoginService;
+  readiness: ReadinessService;
   tokens: TokenService;
   onWebhookSecretRotated: (clientId: string) => void;
   envelope: Envelope;
@@ -84,6 +87,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
     reply.header('X-Request-Id', request.id);
   });
   registerCors(app, options.corsOrigins);
+  registerEngineScope(app);
 
   registerRouteDocs(app);
   await app.register(swagger, {

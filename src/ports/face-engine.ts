@@ -2,6 +2,8 @@
 // worker-thread pool; tests of other code may fake it. Images are the raw bytes the caller sent (decoded by the
 // engine, never by the services).
 
+import type { ComponentHealth } from './health.js';
+
 export interface FaceBox {
   left: number;
   top: number;
@@ -92,18 +94,33 @@ export interface AnalyseOptions {
   faceSelection?: 'single' | 'dominant';
 }
 
+/**
+ * Who a job is for and until when. The engine drops a queued job whose signal has aborted (its request failed or
+ * its client went away) and shares its queue fairly between callers, so one cannot take all of it.
+ */
+export interface EngineCall {
+  signal?: AbortSignal;
+  /** The tenant or anonymous session the work is for (an opaque key); omitted, jobs share one anonymous turn. */
+  caller?: string;
+}
+
 export interface FaceEngine {
   /** Identifies the recogniser, stored with every template so a model change is visible. */
   readonly modelId: string;
   readonly dimension: number;
   /** All faces in the image, largest first. */
-  detect(image: Uint8Array): Promise<DetectResult>;
+  detect(image: Uint8Array, call?: EngineCall): Promise<DetectResult>;
   /**
    * Exactly one face is required (see AnalyseOptions.faceSelection): throws AppError with the face kinds of the
    * catalogue in errors.ts (imageInvalid, imageTooLarge, noFace, multipleFaces, faceTooSmall, faceTooBlurred,
    * faceNotFrontal), and engineBusy when the engine's queue is full.
    */
-  analyse(image: Uint8Array, options?: AnalyseOptions): Promise<FaceSample>;
+  analyse(image: Uint8Array, options?: AnalyseOptions, call?: EngineCall): Promise<FaceSample>;
+  /**
+   * Whether the engine can take work now (its workers are up), without running a model: a full queue is still
+   * healthy. An engine without the method (a test fake) is always ready.
+   */
+  health?(): ComponentHealth;
   /** Raw cosine similarity of two templates (-1..1). */
   similarity(a: Float32Array, b: Float32Array): number;
   /** Calibrated score 0..1 from a raw similarity (monotonic, documented in the README). */

@@ -1,6 +1,8 @@
 // The vector index port: 1:N nearest-neighbour search over L2-normalised templates, partitioned by collection.
 // The exact index is the reference answer; every adapter runs the same contract suite.
 
+import type { ComponentHealth } from './health.js';
+
 export interface VectorEntry {
   /** The template's numeric id (unique across the deployment). */
   key: bigint;
@@ -41,6 +43,8 @@ export interface VectorIndex {
   search(collection: string, query: Float32Array, options: VectorSearchOptions): Promise<VectorHit[]>;
   size(collection: string): Promise<number>;
   dropCollection(collection: string): Promise<void>;
+  /** Whether searches can be answered now (readiness); an index without the method is always ready. */
+  health?(): Promise<ComponentHealth>;
   /** Persists whatever the index keeps outside the database. */
   flush(): Promise<void>;
   close(): Promise<void>;

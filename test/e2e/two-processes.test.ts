@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { openServices } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { packageRoot } from '../../src/package-root.js';
 import { faces } from '../helpers/faces.js';
-import { storeKinds } from '../helpers/stores.js';
+import { sqliteKind, storeKinds } from '../helpers/stores.js';
 
 // Two service processes on one database, each with its own in-process search index: what one enrols or
 // deletes, the other sees at once.
@@ -147,3 +148,131 @@ for (const kind of storeKinds) {
     });
   });
 }
+
+const stopped = (c: ChildProcess) =>
+  new Promise((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve(null);
+    c.once('exit', resolve);
+    c.kill('SIGTERM');
+  });
+
+// Issue #14, item 1: `npm start`, then `facegate persons import` (or a second server) on the same data directory
+// rewrote the running server's HNSW snapshot under it, and every search of the collection answered 500 until a
+// restart. One process now owns `<dataDir>/index` (index.lock); the others build a private copy. SQLite, the
+// default: what the processes share here is the data directory, whatever the database.
+describe('several processes on one data directory (#14)', () => {
+  const bin = join(packageRoot, 'bin', 'facegate.js');
+  const fixture = (n: string) => join(packageRoot, 'test', 'fixtures', 'faces', `${n}.jpg`);
+  let root: string;
+  let env: NodeJS.ProcessEnv;
+  let token: string;
+  let collectionA: string;
+  let collectionB: string;
+  let server: { base: string; child: ChildProcess };
+  const children: ChildProcess[] = [];
+
+  const call = async (base: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const search = (base: string, collection: string, image: string) =>
+    call(base, 'POST', '/v2/face-recognition/search', { images: [image], collection_id: collection, min_score: 0.85 });
+  const namesFound = async (base: string, collection: string, image: string) => {
+    const res = await search(base, collection, image);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return (res.body.data as Array<{ name: string }>).map((p) => p.name);
+  };
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'facegate-samedir-'));
+    env = {
+      ...process.env,
+      FACEGATE_DATA_DIR: join(root, 'data'),
+      FACEGATE_DATABASE_URL: await sqliteKind.freshUrl(),
+      FACEGATE_ENGINE_WORKERS: '1',
+      FACEGATE_LOG_LEVEL: 'warn',
+    };
+    const { services, close } = await openServices(loadConfig(env));
+    const { client, token: issued } = await services.clients.create({ name: 'samedir' });
+    token = issued.token;
+    const create = (name: string) =>
+      services.collections.create(client._id, { name, description: null, project: null });
+    collectionA = (await create('A')).code;
+    collectionB = (await create('B')).code;
+    await close();
+    mkdirSync(join(root, 'people', 'Joe Biden'), { recursive: true });
+    copyFileSync(fixture('biden-1'), join(root, 'people', 'Joe Biden', 'biden-1.jpg'));
+    server = await serve(env);
+    children.push(server.child);
+  });
+  after(async () => {
+    await Promise.all(children.map(stopped));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the running server owns the snapshot directory and says so in its lock file', () => {
+    const lock = JSON.parse(readFileSync(join(root, 'data', 'index.lock'), 'utf8'));
+    assert.equal(lock.pid, server.child.pid);
+  });
+
+  test('an import into B while the server runs leaves its searches of A answering', async () => {
+    const enrolled = await call(server.base, 'POST', '/v2/face-recognition/persons', {
+      name: 'Barack Obama',
+      images: [faces.obama1()],
+      collections: [collectionA],
+    });
+    assert.equal(enrolled.status, 200);
+    assert.deepEqual(await namesFound(server.base, collectionA, faces.obama2()), ['Barack Obama']);
+
+    const args = [bin, 'persons', 'import', '--collection', collectionB, '--dir', join(root, 'people'), '--json'];
+    const out = JSON.parse((await promisify(execFile)(process.execPath, args, { env, timeout: 60_000 })).stdout);
+    assert.equal(out.enrolled, 1);
+
+    for (let i = 0; i < 5; i++)
+      assert.deepEqual(await namesFound(server.base, collectionA, faces.obama2()), ['Barack Obama']);
+    // And the server sees what the import enrolled, through the database's change log.
+    assert.deepEqual(await namesFound(server.base, collectionB, faces.biden()), ['Joe Biden']);
+    // The import's private copy is gone with it; the lock is still the server's.
+    assert.deepEqual(
+      existsSync(join(root, 'data', 'index-scratch')) ? readdirSync(join(root, 'data', 'index-scratch')) : [],
+      [],
+    );
+    assert.equal(JSON.parse(readFileSync(join(root, 'data', 'index.lock'), 'utf8')).pid, server.child.pid);
+  });
+
+  test('a second server on the same data directory answers too, and its start and stop break nothing', async () => {
+    const second = await serve(env);
+    children.push(second.child);
+    assert.deepEqual(await namesFound(second.base, collectionA, faces.obama2()), ['Barack Obama']);
+    assert.deepEqual(await namesFound(second.base, collectionB, faces.biden()), ['Joe Biden']);
+    const ready = await fetch(`${second.base}/health/ready`);
+    assert.equal(ready.status, 200);
+    assert.match((await ready.json()).detail.index, /another process owns the snapshot/);
+
+    const angelina = await call(second.base, 'POST', '/v2/face-recognition/persons', {
+      name: 'Angelina Jolie',
+      images: [faces.angelina1()],
+      collections: [collectionA],
+    });
+    assert.equal(angelina.status, 200);
+    await stopped(second.child);
+    assert.deepEqual(await namesFound(server.base, collectionA, faces.obama2()), ['Barack Obama']);
+    assert.deepEqual(await namesFound(server.base, collectionA, faces.angelina2()), ['Angelina Jolie']);
+    assert.equal((await fetch(`${server.base}/health/ready`)).status, 200);
+  });
+
+  test('after the owner stops, the next server takes the lock and loads what the owner saved', async () => {
+    await stopped(server.child);
+    assert.equal(existsSync(join(root, 'data', 'index.lock')), false);
+    const next = await serve(env);
+    children.push(next.child);
+    assert.equal(JSON.parse(readFileSync(join(root, 'data', 'index.lock'), 'utf8')).pid, next.child.pid);
+    assert.deepEqual(await namesFound(next.base, collectionA, faces.obama2()), ['Barack Obama']);
+    assert.deepEqual(await namesFound(next.base, collectionA, faces.angelina2()), ['Angelina Jolie']);
+    assert.deepEqual(await namesFound(next.base, collectionB, faces.biden()), ['Joe Biden']);
+  });
+});

@@ -95,7 +95,12 @@ describe('client tokens over HTTP', () => {
   });
 
   test('health, OpenAPI and docs are served', async () => {
-    assert.deepEqual((await t.request('GET', '/health')).json(), { status: 'ok', database: 'ok' });
+    assert.deepEqual((await t.request('GET', '/health')).json(), {
+      status: 'ok',
+      database: 'ok',
+      index: 'ok',
+      engine: 'ok',
+    });
     const spec = (await t.request('GET', '/openapi.json')).json();
     assert.equal(spec.openapi, '3.1.0');
     assert.ok(spec.paths['/v2/projects'].post);

@@ -9,11 +9,21 @@ export function lazyFaceEngine(
   start: () => Promise<FaceEngine>,
 ): FaceEngine & { ready(): Promise<FaceEngine>; started(): boolean } {
   let engine: Promise<FaceEngine> | undefined;
+  let started: FaceEngine | undefined;
+  let failed = false;
   const ready = () => {
-    engine ??= start().catch((err) => {
-      engine = undefined;
-      throw err;
-    });
+    engine ??= start().then(
+      (e) => {
+        started = e;
+        failed = false;
+        return e;
+      },
+      (err) => {
+        engine = undefined;
+        failed = true;
+        throw err;
+      },
+    );
     return engine;
   };
   return {
@@ -21,8 +31,15 @@ export function lazyFaceEngine(
     dimension: identity.dimension,
     ready,
     started: () => engine !== undefined,
-    detect: async (image) => (await ready()).detect(image),
-    analyse: async (image, options) => (await ready()).analyse(image, options),
+    detect: async (image, call) => (await ready()).detect(image, call),
+    analyse: async (image, options, call) => (await ready()).analyse(image, options, call),
+    // Not started is ready (it starts on first use; the server starts it before it listens); a start that
+    // failed, or one still loading the models, is not.
+    health: () => {
+      if (started) return started.health?.() ?? { ok: true };
+      if (failed) return { ok: false, detail: 'the face models could not be loaded' };
+      return engine ? { ok: false, detail: 'loading the face models' } : { ok: true };
+    },
     // Pure maths, needing no models.
     similarity: identity.similarity,
     score: identity.score,

@@ -1,4 +1,4 @@
-import type { AnalyseOptions, DetectResult, FaceEngine, FaceSample } from '../../ports/face-engine.js';
+import type { AnalyseOptions, DetectResult, EngineCall, FaceEngine, FaceSample } from '../../ports/face-engine.js';
 import { calibratedScore } from './calibration.js';
 import { loadVerifiedModels, recogniserModelId } from './model-files.js';
 import type { Analysed, PipelineOptions, StageTimings } from './pipeline.js';
@@ -18,7 +18,7 @@ export interface OnnxFaceEngineOptions {
 
 /** Engine-specific extras used by the eval and bench commands; services use the FaceEngine port only. */
 export interface OnnxFaceEngine extends FaceEngine {
-  analyseDetailed(image: Uint8Array, options?: PipelineOptions): Promise<Analysed>;
+  analyseDetailed(image: Uint8Array, options?: PipelineOptions, call?: EngineCall): Promise<Analysed>;
   detectDetailed(image: Uint8Array): Promise<DetectResult & { timings: StageTimings }>;
   readonly workers: number;
 }
@@ -35,24 +35,25 @@ export async function createOnnxFaceEngine(options: OnnxFaceEngineOptions): Prom
     queue: Math.max(0, options.queue),
   });
   const flip = options.flip ?? false;
-  const analyseDetailed = async (image: Uint8Array, o: PipelineOptions = {}) =>
-    (await pool.analyse(image, { flip, ...o })) as Analysed;
+  const analyseDetailed = async (image: Uint8Array, o: PipelineOptions = {}, call: EngineCall = {}) =>
+    (await pool.analyse(image, { flip, ...o }, call)) as Analysed;
   return {
     modelId: flip ? `${recogniserModelId}-flip` : recogniserModelId,
     dimension: DIMENSION,
     workers: pool.size,
-    async detect(image) {
-      const { timings: _t, ...result } = (await pool.detect(image)) as DetectResult & { timings: StageTimings };
+    async detect(image, call) {
+      const { timings: _t, ...result } = (await pool.detect(image, call)) as DetectResult & { timings: StageTimings };
       return result;
     },
     detectDetailed: async (image) => (await pool.detect(image)) as DetectResult & { timings: StageTimings },
-    async analyse(image, o: AnalyseOptions = {}): Promise<FaceSample> {
-      const { timings: _t, faceCount: _c, ...sample } = await analyseDetailed(image, o);
+    async analyse(image, o: AnalyseOptions = {}, call?: EngineCall): Promise<FaceSample> {
+      const { timings: _t, faceCount: _c, ...sample } = await analyseDetailed(image, o, call);
       return sample;
     },
     analyseDetailed,
     similarity: cosine,
     score: calibratedScore,
+    health: () => (pool.healthy ? { ok: true } : { ok: false, detail: 'no engine worker is running' }),
     close: () => pool.close(),
   };
 }

@@ -129,7 +129,7 @@ export class HnswCollection {
   /** True when memory differs from the last snapshot on disk. */
   dirty = false;
   /** A sealed row failed authentication: the vectors file is damaged, so no snapshot is written any more. */
-  private damaged = false;
+  private broken = false;
 
   private constructor(
     readonly name: string,
@@ -242,6 +242,11 @@ export class HnswCollection {
 
   get size(): number {
     return this.slotOf.size;
+  }
+
+  /** True once a sealed row failed authentication: searches that reach it fail until a rebuild. */
+  get damaged(): boolean {
+    return this.broken;
   }
 
   /** Upserts: a key already present is removed first, so a key is never returned twice. */
@@ -383,7 +388,7 @@ export class HnswCollection {
 
   /** Writes a snapshot: manifest removed first and written last, every file sealed and replaced by rename. */
   save(fingerprint: string): void {
-    if (this.damaged) return;
+    if (this.broken) return;
     const dim = this.p.dimension;
     const { cipher } = this.p;
     const n = this.slots;
@@ -488,7 +493,7 @@ export class HnswCollection {
     } catch (e) {
       // A damaged or tampered vectors file: never answer from it, and make the next start rebuild the snapshot.
       if (e instanceof SealedRowError) {
-        this.damaged = true;
+        this.broken = true;
         rmSync(join(this.dir, files.manifest), { force: true });
       }
       throw e;

@@ -40,6 +40,11 @@ export interface HnswVectorIndexOptions {
   /** The store's template cipher: snapshots are sealed with its current key, read with any key it holds. */
   cipher: TemplateCipher;
   source?: VectorIndexSource;
+  /**
+   * False for a process that does not own the snapshot directory (see snapshot-lock.ts): `dir` is then its private
+   * scratch directory, every collection is built from `source` at start, and nothing is ever saved.
+   */
+  persist?: boolean;
   /** Graph degree; 16 measured best for recall per byte on 512-d face templates (see report / bench). */
   connectivity?: number;
   expansionAdd?: number;
@@ -73,6 +78,7 @@ export async function createHnswVectorIndex(options: HnswVectorIndexOptions): Pr
     cipher: options.cipher,
   };
   const batch = options.rebuildBatch ?? hnswDefaults.rebuildBatch;
+  const persist = options.persist ?? true;
   const emit = options.onEvent ?? (() => {});
   const collections = new Map<string, HnswCollection>();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -120,7 +126,7 @@ export async function createHnswVectorIndex(options: HnswVectorIndexOptions): Pr
     c.add(pending);
     // The fingerprint is taken after the scan: a write racing the rebuild makes the next start rebuild again,
     // never load a snapshot that misses it.
-    c.save(await src.fingerprint(name));
+    if (persist) c.save(await src.fingerprint(name));
     emit({ type: 'rebuilt', collection: name, count: c.size, ms: performance.now() - started, reason });
     return c;
   };
@@ -128,7 +134,7 @@ export async function createHnswVectorIndex(options: HnswVectorIndexOptions): Pr
   if (source !== undefined) {
     const names = await source.collections();
     for (const name of names) {
-      const stale = compatible(name, await source.fingerprint(name));
+      const stale = persist ? compatible(name, await source.fingerprint(name)) : 'snapshot owned by another process';
       const loaded = stale === undefined ? tryLoad(name) : stale;
       collections.set(name, typeof loaded === 'string' ? await rebuild(source, name, loaded) : loaded);
     }
@@ -160,6 +166,7 @@ export async function createHnswVectorIndex(options: HnswVectorIndexOptions): Pr
   };
 
   const flush = async (): Promise<void> => {
+    if (!persist) return;
     for (const [name, c] of [...collections]) {
       if (!c.dirty) continue;
       const fingerprint = source === undefined ? '' : await source.fingerprint(name);
@@ -199,6 +206,11 @@ export async function createHnswVectorIndex(options: HnswVectorIndexOptions): Pr
       collections.delete(collection);
       c?.close();
       rmSync(dirOf(collection), { recursive: true, force: true });
+    },
+    async health() {
+      const damaged = [...collections.values()].filter((c) => c.damaged).length;
+      if (damaged > 0) return { ok: false, detail: `unreadable snapshot rows in ${damaged} collection(s)` };
+      return persist ? { ok: true } : { ok: true, detail: 'private copy: another process owns the snapshot' };
     },
     flush,
     async close() {

@@ -30,6 +30,8 @@ export async function createReplicatedVectorIndex(o: ReplicatedIndexOptions): Pr
   let floor = o.startAfter;
   const applied = new Set<number>();
   let replaying: Promise<void> | undefined;
+  /** The last replay's failure, until one succeeds: the index then misses what other processes changed. */
+  let replayError: unknown;
 
   const apply = async (c: IndexChange) => {
     switch (c.op) {
@@ -64,9 +66,19 @@ export async function createReplicatedVectorIndex(o: ReplicatedIndexOptions): Pr
     }
   };
   const catchUp = () => {
-    replaying ??= replay().finally(() => {
-      replaying = undefined;
-    });
+    replaying ??= replay()
+      .then(
+        () => {
+          replayError = undefined;
+        },
+        (err: unknown) => {
+          replayError = err;
+          throw err;
+        },
+      )
+      .finally(() => {
+        replaying = undefined;
+      });
     return replaying;
   };
 
@@ -106,6 +118,13 @@ export async function createReplicatedVectorIndex(o: ReplicatedIndexOptions): Pr
     async size(collection) {
       await catchUp();
       return local.size(collection);
+    },
+    async health() {
+      if (replayError !== undefined) {
+        // The cause went to onError; a health answer carries no internals.
+        return { ok: false, detail: 'cannot replay the index change log' };
+      }
+      return (await local.health?.()) ?? { ok: true };
     },
     async flush() {
       // The snapshot is stamped with the database's fingerprint: it must hold what other processes wrote too.
