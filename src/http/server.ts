@@ -1,8 +1,9 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { newObjectId } from '../domain/object-id.js';
+import { AppError } from '../errors.js';
 import type { ClientService } from '../services/client.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
 import type { PersonService } from '../services/person.service.js';
@@ -66,6 +67,10 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
     genReqId: () => newObjectId(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // What Fastify refuses before routing (a path parameter over 100 characters, a malformed URL) goes through the
+    // error handler too, answering `{ code, message }` rather than Fastify's own body (#14).
+    frameworkErrors: (err, _request, reply) =>
+      (reply as FastifyReply).send(new AppError(err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'uriTooLong' : 'badUrl')),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -120,7 +125,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
     auth,
     onSecretRotated: deps.onWebhookSecretRotated,
   });
-  registerPublicProjectRoutes(app, deps);
+  registerPublicProjectRoutes(app, { ...deps, rateLimitPerMinute: options.rateLimitPerMinute });
   registerResourceRoutes(app, { ...deps, auth });
   registerFaceRecognitionRoutes(app, { faces: deps.faces, envelope: deps.envelope, auth });
   registerPersonRoutes(app, {
