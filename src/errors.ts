@@ -29,6 +29,10 @@ export const errorCatalogue = {
   },
   invalidCollection: { status: 404, code: 'ERROR', message: 'invalid_collection' },
   invalidJson: { status: 400, code: 'InvalidContent', message: 'invalid_json_body' },
+  badUrl: { status: 400, code: 'InvalidContent', message: 'invalid_url' },
+  uriTooLong: { status: 414, code: 'URITooLong', message: 'path_parameter_too_long' },
+  /** The client closed the connection before its body arrived: nobody reads this answer, the log does. */
+  requestAborted: { status: 400, code: 'InvalidContent', message: 'request_aborted' },
   unsupportedMediaType: { status: 415, code: 'UnsupportedMediaType', message: 'unsupported_media_type' },
   // A request of the wrong shape (one image to an active flow, a wrong count of frames) is not the person's try.
   missingParameter: { status: 409, code: 'MissingParameter', message: 'missing parameter', usesAttempt: false },
@@ -46,10 +50,12 @@ export const errorCatalogue = {
     message: 'the image could not be decoded (send a JPEG, PNG or WebP)',
     usesAttempt: false,
   },
+  // A camera's photo too big to analyse is a photo to resend smaller, not the person's try (#14).
   imageTooLarge: {
     status: 413,
     code: 'image_too_large',
     message: 'the image has too many pixels (at most 50 megapixels)',
+    usesAttempt: false,
   },
   noFace: { status: 412, code: 'no_face_detected', message: 'no face was detected in the image', usesAttempt: false },
   multipleFaces: {

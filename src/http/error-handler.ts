@@ -83,7 +83,7 @@ function drain(raw: IncomingMessage): Promise<void> {
 
 export function createErrorHandler(o: ErrorHandlerOptions) {
   return async function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const appError = toAppError(err, o);
+    const appError = clientWentAway(err, request) ? new AppError('requestAborted') : toAppError(err, o);
     if (appError.status >= 500) {
       // Logged with the original error; the client sees only the catalogue's message and the request id to quote.
       request.log.error({ err: isResponseSerializationError(err) ? { message: err.message } : err }, 'request failed');
@@ -94,6 +94,13 @@ export function createErrorHandler(o: ErrorHandlerOptions) {
     }
     await reply.status(appError.status).type('application/json; charset=utf-8').send(errorBody(appError, request));
   };
+}
+
+/** A client that closed its connection mid-upload is no server failure (#14): info, not error, in the log. */
+function clientWentAway(err: FastifyError | Error, request: FastifyRequest): boolean {
+  const gone = request.raw.aborted || ((err as FastifyError).code === 'ECONNRESET' && !request.raw.complete);
+  if (gone) request.log.info({ code: (err as FastifyError).code }, 'client closed the connection before its request');
+  return gone;
 }
 
 /** Only code, message, data and the request id: an AppError's `detail` (a score kept for the records) stays here. */

@@ -1,6 +1,7 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
+import { unstorableStringIn } from './string-guard.js';
 
 // Input validation answers in Verifik's vocabulary: 409 MissingParameter, naming the field (`missing project`,
 // `"liveness_min_score" must be ...`), rather than Fastify's generic 400.
@@ -32,6 +33,8 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown, part: stri
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
+    const unstorable = unstorableStringIn(data);
+    if (unstorable) return { error: new AppError('missingParameter', { message: unstorable }) };
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
     const issue = result.error.issues[0];
