@@ -100,7 +100,13 @@ function buildServices(
     index,
     persons,
     search,
-    validationCreate: createValidationCreateService({ store, tokens, clock, publicUrl: config.publicUrl }),
+    validationCreate: createValidationCreateService({
+      store,
+      tokens,
+      clock,
+      publicUrl: config.publicUrl,
+      allowPrivateWebhookTargets: config.webhookAllowPrivateTargets,
+    }),
     validationSessions,
     validate: createValidateService({
       store,
@@ -117,7 +123,7 @@ function buildServices(
     faces: createFaceRecognitionService({ engine, readImage }),
     clients: createClientService({ store, tokens, clock, tokenTtlDays: config.tokenTtlDays }),
     projects: createProjectService({ store }),
-    projectFlows: createProjectFlowService({ store }),
+    projectFlows: createProjectFlowService({ store, allowPrivateWebhookTargets: config.webhookAllowPrivateTargets }),
     collections,
     readiness: createReadinessService({ store, index, engine }),
   };
@@ -147,7 +153,8 @@ export async function openServices(config: Config, overrides: AppOverrides = {})
       changes: store.indexChanges,
       load: (keys) => store.faceData.entriesByIds(keys),
     }));
-  const sender = overrides.webhookSender ?? createFetchWebhookSender();
+  const sender =
+    overrides.webhookSender ?? createFetchWebhookSender({ allowPrivateTargets: config.webhookAllowPrivateTargets });
   let closed = false;
   /** Closes what was opened here (not what the caller passed in), the index before the database it reads. */
   const close = async () => {

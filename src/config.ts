@@ -30,6 +30,7 @@ const envSchema = z.object({
   FACEGATE_ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   FACEGATE_ENGINE_QUEUE: z.coerce.number().int().min(1).max(10000).default(64),
   FACEGATE_ALLOW_IMAGE_URLS: bool.default(false),
+  FACEGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
   FACEGATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   FACEGATE_VECTOR_INDEX: z.enum(['auto', 'exact', 'hnsw', 'pgvector']).default('auto'),
   FACEGATE_HNSW_QUANTIZATION: z.enum(['f32', 'f16', 'i8']).default('f16'),
@@ -62,6 +63,8 @@ export interface Config {
   readonly allowImageUrls: boolean;
   /** Per client address, for the routes reachable without an API token (validate, preview, public create). */
   readonly rateLimitPerMinute: number;
+  /** Whether webhooks may target loopback, link-local and private addresses (tests, single-machine setups). */
+  readonly webhookAllowPrivateTargets: boolean;
   readonly vectorIndex: 'auto' | 'exact' | 'hnsw' | 'pgvector';
   readonly hnswQuantization: 'f32' | 'f16' | 'i8';
   /** Browser origins allowed to call the API cross-origin: '*' (any), none, or a list of `scheme://host[:port]`. */
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     engineQueue: e.FACEGATE_ENGINE_QUEUE,
     allowImageUrls: e.FACEGATE_ALLOW_IMAGE_URLS,
     rateLimitPerMinute: e.FACEGATE_RATE_LIMIT_PER_MINUTE,
+    webhookAllowPrivateTargets: e.FACEGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS,
     vectorIndex: e.FACEGATE_VECTOR_INDEX,
     hnswQuantization: e.FACEGATE_HNSW_QUANTIZATION,
     corsOrigins: corsOriginsOf(e.FACEGATE_CORS_ORIGINS),

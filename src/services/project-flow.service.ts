@@ -4,9 +4,11 @@ import { AppError } from '../errors.js';
 import type { Store } from '../ports/store.js';
 import { type ProjectFlowCreate, type ProjectFlowUpdate, projectFlowSchema } from '../schemas/project-flow.schema.js';
 import { bodyOf, mustFind, patched } from './documents.js';
+import { checkWebhookTarget } from './webhook-target.js';
 
-export function createProjectFlowService(deps: { store: Store }) {
+export function createProjectFlowService(deps: { store: Store; allowPrivateWebhookTargets?: boolean }) {
   const { store } = deps;
+  const allowPrivate = deps.allowPrivateWebhookTargets ?? false;
 
   const requireProject = async (clientId: string, projectId: string) => {
     const project = await store.projects.findById(clientId, projectId);
@@ -16,6 +18,7 @@ export function createProjectFlowService(deps: { store: Store }) {
 
   return {
     async create(clientId: string, input: ProjectFlowCreate): Promise<ProjectFlow> {
+      checkWebhookTarget(input.webhookUrl, allowPrivate);
       await requireProject(clientId, input.project);
       return store.projectFlows.insert({ client: clientId, ...input });
     },
@@ -25,6 +28,7 @@ export function createProjectFlowService(deps: { store: Store }) {
     list: (clientId: string, query: ListQuery) => store.projectFlows.list(clientId, query),
 
     async update(clientId: string, id: string, input: ProjectFlowUpdate): Promise<ProjectFlow> {
+      checkWebhookTarget(input.webhookUrl, allowPrivate);
       const current = await mustFind(store.projectFlows.findById(clientId, id));
       const { loginSettings, onboardingSettings, ...rest } = input;
       const next = {

@@ -6,7 +6,10 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { storeKinds } from '../helpers/stores.js';
 
 // Webhooks against a real local HTTP receiver: signed, retried until the receiver recovers, and delivered
-// exactly once per event even when the service restarts with events still in its outbox.
+// exactly once per event even when the service restarts with events still in its outbox. The receiver is on
+// 127.0.0.1, a target refused unless the deployment allows private ones (#14).
+
+const allowLoopback = { FACEGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -74,7 +77,7 @@ for (const kind of storeKinds) {
 
     before(async () => {
       receiver = await startReceiver();
-      t = await startTestApp(kind);
+      t = await startTestApp(kind, { env: allowLoopback });
       acme = await t.newClient('acme');
       project = (await t.request('POST', '/v2/projects', { token: acme.token, body: { name: 'Hooked' } })).json().data
         ._id;
@@ -123,6 +126,7 @@ for (const kind of storeKinds) {
 
     test('events left in the outbox at shutdown are delivered exactly once after a restart', async () => {
       const first = await startTestApp(kind, {
+        env: allowLoopback,
         databaseUrl: t.databaseUrl,
         dataDir: t.dataDir,
         overrides: { backgroundJobs: false },
@@ -136,7 +140,7 @@ for (const kind of storeKinds) {
         'nothing sent before the restart',
       );
 
-      const second = await startTestApp(kind, { databaseUrl: t.databaseUrl, dataDir: t.dataDir });
+      const second = await startTestApp(kind, { env: allowLoopback, databaseUrl: t.databaseUrl, dataDir: t.dataDir });
       try {
         await until('all five', () => ids.every((id) => deliveriesOf(id).length > 0));
         await new Promise((r) => setTimeout(r, 1000));
