@@ -31,6 +31,8 @@ export type BatchRepositories = {
 
 /** What creating a validation reads; each part is missing when it does not exist (or is another client's). */
 export interface ValidationSetup {
+  /** The project's client (for its token generation). */
+  client?: Client;
   project?: Project;
   projectFlow?: ProjectFlow;
   /** The project's first collection, the one its validations search and enrol into. */

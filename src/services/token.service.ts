@@ -15,7 +15,7 @@ export interface TokenClaims {
   client: string;
   /** The subject: the client itself, a liveness session, an app login. */
   sub: string;
-  /** Client tokens only: the generation they were issued in. */
+  /** Client and liveness-session tokens: the client's token generation they were issued in. */
   gen?: number;
   /** Liveness and app-login tokens: the project they belong to. */
   project?: string;

@@ -7,6 +7,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { TokenService } from './token.service.js';
 import { emitValidationEvent } from './validation-webhooks.js';
+import { checkWebhookTarget } from './webhook-target.js';
 
 // Creating a biometric validation (`POST /v2/biometric-validations`, and `/app-login` as a second factor): its
 // liveness session (with the active challenge, if the flow asks for one), the validation, and the session's token.
@@ -42,6 +43,8 @@ export function createValidationCreateService(deps: {
   tokens: TokenService;
   clock: Clock;
   publicUrl: string;
+  /** Whether a webhookUrl may be a loopback, link-local or private address (FACEGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS). */
+  allowPrivateWebhookTargets?: boolean;
   random?: () => number;
   /** The identifier of a validation created without a token. */
   guestIdentifier?: () => string;
@@ -76,7 +79,15 @@ export function createValidationCreateService(deps: {
   return {
     async create(caller: Caller, input: CreateValidationInput, options: { parentAppLogin?: string } = {}) {
       const identifier = identifierFor(caller, input.identifier);
+      if (options.parentAppLogin !== undefined && caller.kind === 'client') {
+        // A second factor hangs off a login that has not been exchanged yet: once the integrator's backend has
+        // exchanged it at project-login, its token is spent here too (#14).
+        const parent = await store.appLogins.findById(caller.clientId, options.parentAppLogin);
+        if (!parent) throw new AppError('tokenNotRight');
+        if (parent.exchangedAt) throw new AppError('tokenAlreadyUsed');
+      }
       const {
+        client,
         project,
         projectFlow: flow,
         collection,
@@ -96,7 +107,9 @@ export function createValidationCreateService(deps: {
         // A stranger must not point someone else's flow at their own redirect or webhook.
         throw new AppError('unauthorized', { message: 'redirectUrl, webhookUrl and expiresAt need an API token' });
       }
+      checkWebhookTarget(input.webhookUrl, deps.allowPrivateWebhookTargets ?? false);
       if (!collection) throw new AppError('collectionNotSet');
+      if (!client) throw new AppError('projectNotFound');
       const expiresAt = sessionExpiry(flow, input.expiresAt).toISOString();
       const now = clock.now().toISOString();
       const challenge = flow.loginSettings.livenessMode === 'active' ? pickChallenge(random) : null;
@@ -155,7 +168,8 @@ export function createValidationCreateService(deps: {
         return { session, validation };
       });
       const token = await tokens.sign(
-        { typ: 'liveness', client: clientId, sub: session._id, project: project._id },
+        // The client's token generation: renew-and-revoke ends the sessions opened before it (#14).
+        { typ: 'liveness', client: clientId, sub: session._id, project: project._id, gen: client.tokenGeneration },
         new Date(expiresAt),
       );
       return { livenessSession: session, biometricValidation: validation, token };

@@ -34,10 +34,16 @@ export function createValidationSessionService(deps: {
     const claims = await tokens.verify(token, 'liveness').catch((err: unknown) => {
       throw err instanceof AppError && err.kind === 'tokenExpired' ? new AppError('livenessSessionExpired') : err;
     });
-    const session = await store.livenessSessions.findById(claims.client, claims.sub);
+    const [session, client] = await Promise.all([
+      store.livenessSessions.findById(claims.client, claims.sub),
+      store.clients.findById(claims.client, claims.client),
+    ]);
+    // Bound to the client's token generation (#14): renew-and-revoke ends every session opened before it. A token
+    // from before sessions carried one counts as generation 1, as the client's first tokens do.
+    if (client && (claims.gen ?? 1) !== client.tokenGeneration) throw new AppError('tokenRevoked');
     const validation =
       session && (await store.biometricValidations.findOne(claims.client, { livenessSession: session._id }));
-    if (!session || !validation) throw new AppError('biometricValidationNotFound');
+    if (!session || !validation || !client) throw new AppError('biometricValidationNotFound');
     return { session, validation };
   };
 

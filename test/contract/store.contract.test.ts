@@ -134,7 +134,7 @@ for (const kind of [...storeKinds, pgliteKind]) {
       assert.equal((await store.projects.list(c._id, emptyListQuery({ where: { name: 'ghost' } }))).total, 0);
     });
 
-    test("findValidationSetup reads the project, the flow and the project's first collection, within one client", async () => {
+    test("findValidationSetup reads the project, the flow, the project's first collection and its client, within one client", async () => {
       const c = await store.clients.insert(aClient());
       const other = await store.clients.insert(aClient());
       const p = await store.projects.insert(aProject(c._id));
@@ -145,23 +145,26 @@ for (const kind of [...storeKinds, pgliteKind]) {
       const foreignFlow = await store.projectFlows.insert(aFlow(other._id, p._id));
 
       assert.deepEqual(await store.findValidationSetup(c._id, p._id, f._id), {
+        client: c,
         project: p,
         projectFlow: f,
         collection: first,
       });
       // The hosted page has no client: the project's own client scopes the flow and the collection.
       assert.deepEqual(await store.findValidationSetup(null, p._id, f._id), {
+        client: c,
         project: p,
         projectFlow: f,
         collection: first,
       });
       assert.deepEqual(await store.findValidationSetup(other._id, p._id, f._id), {});
       assert.deepEqual(await store.findValidationSetup(null, p._id, foreignFlow._id), {
+        client: c,
         project: p,
         collection: first,
       });
       const bare = await store.projects.insert(aProject(c._id));
-      assert.deepEqual(await store.findValidationSetup(c._id, bare._id, 'f'.repeat(24)), { project: bare });
+      assert.deepEqual(await store.findValidationSetup(c._id, bare._id, 'f'.repeat(24)), { client: c, project: bare });
     });
 
     test('collection codes are unique across the deployment', async () => {

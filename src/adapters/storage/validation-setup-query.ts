@@ -1,3 +1,4 @@
+import type { Client } from '../../domain/client.js';
 import type { Collection } from '../../domain/collection.js';
 import type { Project } from '../../domain/project.js';
 import type { ProjectFlow } from '../../domain/project-flow.js';
@@ -7,7 +8,8 @@ import type { SqlDriver, SqlValue } from './sql-driver.js';
 
 // Creating a validation reads three documents; as three statements that is three round trips to PostgreSQL, and
 // under load each one costs the server a write, a wake-up and a parse. One statement reads them together. The
-// flow and the collection are looked up within the project's client, as the separate reads were.
+// flow and the collection are looked up within the project's client, as the separate reads were; the client comes
+// along for its token generation, which the session's token carries.
 
 const COLUMNS = 'id, doc, created_at, updated_at, v';
 
@@ -21,7 +23,9 @@ const sql = (scoped: boolean) => `
     SELECT 'collection', ${COLUMNS} FROM collections
     WHERE project_id = (SELECT id FROM p) AND client_id = (SELECT client_id FROM p)
     ORDER BY created_at, id LIMIT 1
-  ) AS first_collection`;
+  ) AS first_collection
+  UNION ALL
+  SELECT 'client', ${COLUMNS} FROM clients WHERE id = (SELECT client_id FROM p)`;
 
 const SCOPED = sql(true);
 const UNSCOPED = sql(false);
@@ -34,6 +38,7 @@ export function createValidationSetupQuery(db: SqlDriver) {
     for (const row of rows) {
       if (row['part'] === 'project') setup.project = documentFromRow<Project>(row);
       else if (row['part'] === 'flow') setup.projectFlow = documentFromRow<ProjectFlow>(row);
+      else if (row['part'] === 'client') setup.client = documentFromRow<Client>(row);
       else setup.collection = documentFromRow<Collection>(row);
     }
     return setup;
