@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { renderSignInPage, safeColour, safeUrl, textOn } from './sign-in-page.js';
+import { contrast, readableOn, renderSignInPage, safeColour, safeUrl, textOn } from './sign-in-page.js';
 
 const flow = {
   _id: '0123456789abcdef01234567',
@@ -56,4 +56,30 @@ describe('hosted page shell', () => {
     const boot = /<script type="application\/json" id="facegate-boot">(.*?)<\/script>/s.exec(page.html)?.[1] ?? '';
     assert.equal(JSON.parse(boot).projectName, '<script>alert(1)</script>');
   });
+});
+
+test('issue #12: a light brand text colour on a light background is replaced by one that reads', () => {
+  assert.equal(readableOn('#ffffff', '#f4f1ea'), '#000000');
+  assert.equal(readableOn('#1d232b', '#f4f1ea'), '#1d232b');
+  assert.equal(readableOn('#eeeeee', '#101418'), '#eeeeee');
+  assert.ok((contrast('#000000', '#ffffff') ?? 0) > 20);
+  const page = renderSignInPage({
+    assetBase: '/a',
+    modules: ['main.js'],
+    lang: 'en',
+    langExplicit: false,
+    project: {
+      _id: '0123456789abcdef01234567',
+      name: 'Pale',
+      branding: { txtColor: '#ffffff', titleColor: '#fafafa' },
+      privacyUrl: null,
+      termsAndConditionsUrl: null,
+    },
+    flow,
+  });
+  assert.match(page.html, /--text:#000000/);
+  assert.doesNotMatch(page.html, /--text:#ffffff/);
+  // The boot data carries the server's quality limits, and the get-ready screen is shown first.
+  assert.match(page.html, /"rules":\{"limits":\{"minFaceSize":40/);
+  assert.match(page.html, /data-state="get-ready"/);
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { captureMargins, faceLight, qualityLimits } from '../domain/quality-limits.js';
 import { type Language, type MessageKey, t } from './sign-in/i18n.js';
 import type { Boot } from './sign-in/main.js';
 
@@ -42,17 +43,53 @@ export function safeColour(value: string | undefined): string | null {
   return null;
 }
 
-/** Black or white, whichever reads better on a hex colour (WCAG relative luminance); white when unknown. */
-export function textOn(colour: string): string {
-  const m = /^#([0-9a-f]{3,8})$/.exec(colour);
-  if (!m?.[1] || (m[1].length !== 3 && m[1].length !== 6)) return '#ffffff';
-  const hex = m[1].length === 3 ? [...m[1]].map((c) => c + c).join('') : m[1];
-  const channel = (i: number) => {
-    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+/** WCAG relative luminance of a #rgb / #rrggbb or rgb()/rgba() colour (alpha ignored); null when unknown. */
+export function luminance(colour: string): number | null {
+  let rgb: number[] | null = null;
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/.exec(colour)?.[1];
+  if (hex) {
+    const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+    rgb = [0, 2, 4].map((i) => Number.parseInt(full.slice(i, i + 2), 16));
+  } else {
+    const m = /^rgba?\(\s*([0-9.]+)[\s,]+([0-9.]+)[\s,]+([0-9.]+)/.exec(colour);
+    if (m) rgb = [m[1], m[2], m[3]].map((x) => Math.min(255, Number(x)));
+  }
+  if (!rgb || rgb.some((c) => !Number.isFinite(c))) return null;
+  const [r, g, b] = rgb.map((v) => {
+    const c = v / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const l = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG contrast ratio of two colours (1..21); null when either is unknown. */
+export function contrast(a: string, b: string): number | null {
+  const la = luminance(a);
+  const lb = luminance(b);
+  if (la === null || lb === null) return null;
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+/** Black or white, whichever reads better on a colour (WCAG relative luminance); white when unknown. */
+export function textOn(colour: string): string {
+  const l = luminance(colour);
+  if (l === null) return '#ffffff';
   return (l + 0.05) / 0.05 > 1.05 / (l + 0.05) ? '#000000' : '#ffffff';
+}
+
+/** WCAG AA for body text. */
+export const MIN_CONTRAST = 4.5;
+
+/**
+ * A brand text colour kept only where it reads on the background it is shown on (WCAG AA, 4.5:1); otherwise black
+ * or white, whichever reads better. A colour whose contrast cannot be computed (a colour name) is checked against
+ * nothing and replaced only when the background is known, so a project's colours never make text unreadable.
+ */
+export function readableOn(text: string | null, background: string): string | null {
+  if (!text) return null;
+  const ratio = contrast(text, background);
+  if (ratio === null) return luminance(background) === null ? text : textOn(background);
+  return ratio >= MIN_CONTRAST ? text : textOn(background);
 }
 
 /** An http(s) URL (or an inline image) safe to put in src/href, with its origin for the CSP; else null. */
@@ -72,13 +109,22 @@ export function safeUrl(
   }
 }
 
+/** The stylesheet's own colours (src/web/sign-in-styles.ts), against which brand colours are checked. */
+const DEFAULT_BG = '#f5f6f8';
+const DEFAULT_TEXT = '#1b1f24';
+const DEFAULT_TITLE = '#101418';
+
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
 function brandingStyle(b: Branding): string {
   const vars: string[] = [];
   const bg = safeColour(b.bgColor);
-  const text = safeColour(b.txtColor);
-  const title = safeColour(b.titleColor);
+  // Text and title are shown on the page background (the default one when the brand sets none).
+  const ground = bg ?? DEFAULT_BG;
+  // Without a brand text colour the stylesheet's default is kept, unless the brand background makes it unreadable.
+  const fallback = (d: string) => (bg && readableOn(d, ground) !== d ? readableOn(d, ground) : null);
+  const text = readableOn(safeColour(b.txtColor), ground) ?? fallback(DEFAULT_TEXT);
+  const title = readableOn(safeColour(b.titleColor), ground) ?? fallback(DEFAULT_TITLE);
   const accent = safeColour(b.borderColor);
   if (bg) vars.push(`--bg:${bg}`);
   if (text) vars.push(`--text:${text}`);
@@ -123,6 +169,8 @@ export interface SignInPageInput {
   modules: readonly string[];
   lang: Language;
   langExplicit: boolean;
+  /** Show the get-ready screen before the camera (default true). */
+  getReady?: boolean;
   project: PageProject;
   flow: Boot['flow'];
 }
@@ -131,6 +179,8 @@ export function renderSignInPage(input: SignInPageInput): RenderedPage {
   const { lang, project, flow } = input;
   const tr = (k: MessageKey, vars?: Record<string, string | number>) => escapeHtml(t(lang, k, vars));
   const login = flow.type === 'login';
+  const getReady = input.getReady ?? true;
+  const mode = flow.loginSettings.livenessMode === 'active' ? 'active' : 'passive';
   const boot: Boot = {
     projectId: project._id,
     projectName: project.name,
@@ -138,6 +188,8 @@ export function renderSignInPage(input: SignInPageInput): RenderedPage {
     flow,
     lang,
     langExplicit: input.langExplicit,
+    rules: { limits: { ...qualityLimits }, margins: { ...captureMargins }, faceLight: { ...faceLight } },
+    getReady,
   };
   const style = brandingStyle(project.branding);
   const logo = safeUrl(project.branding.logo, true);
@@ -152,16 +204,23 @@ export function renderSignInPage(input: SignInPageInput): RenderedPage {
 ${logo ? `<img class="logo" src="${escapeHtml(logo.url)}" alt="${escapeHtml(project.name)}">` : ''}<span class="project"${logo ? ' aria-hidden="true"' : ''}>${escapeHtml(project.name)}</span>
 <button id="lang" class="lang" type="button" lang="${lang === 'en' ? 'es' : 'en'}" data-i18n="switch_language" data-i18n-label="switch_language_label" aria-label="${tr('switch_language_label')}">${tr('switch_language')}</button>
 </header>
-<main id="main" tabindex="-1" aria-labelledby="title" data-state="starting" aria-busy="true">
+<main id="main" tabindex="-1" aria-labelledby="title" data-state="${getReady ? 'get-ready' : 'starting'}" aria-busy="${!getReady}">
 <h1 id="title" data-i18n="${login ? 'title_login' : 'title_onboarding'}">${tr(login ? 'title_login' : 'title_onboarding')}</h1>
 <p id="lead" class="lead">${tr(login ? 'lead_login' : 'lead_onboarding')}</p>
-<div id="stage" class="stage">
+<section id="get-ready" class="get-ready" aria-labelledby="title"${getReady ? '' : ' hidden'}>
+<ul>
+<li data-get-ready="what">${tr(`get_ready_${flow.type}_${mode}`)}</li>
+<li data-i18n="get_ready_light">${tr('get_ready_light')}</li>
+<li data-get-ready="kept">${tr(`get_ready_kept_${flow.type}`)}</li>
+</ul>
+</section>
+<div id="stage" class="stage"${getReady ? ' hidden' : ''}>
 <video id="video" autoplay muted playsinline disablepictureinpicture data-i18n-label="video_label" aria-label="${tr('video_label')}"></video>
 <div class="oval" aria-hidden="true"></div>
 <div id="cue" class="cue" aria-hidden="true"></div>
 </div>
-<p id="status" class="status" role="status" aria-live="polite">${tr('camera_starting')}</p>
-<progress id="progress" aria-labelledby="status"></progress>
+<p id="status" class="status" role="status" aria-live="polite">${getReady ? '' : tr('camera_starting')}</p>
+<progress id="progress" aria-labelledby="status"${getReady ? ' hidden' : ''}></progress>
 <ul id="checks" class="checks" data-i18n-label="guidance_label" aria-label="${tr('guidance_label')}" hidden>
 ${check('face', 'check_face')}${check('centred', 'check_centred')}${check('close', 'check_close')}${check('steady', 'check_steady')}${check('light', 'check_light')}
 </ul>
@@ -170,7 +229,7 @@ ${check('face', 'check_face')}${check('centred', 'check_centred')}${check('close
 <p id="result-text"></p>
 <p id="result-detail"></p>
 </section>
-<button id="primary" class="primary" type="button" aria-disabled="true" hidden></button>
+${getReady ? `<button id="primary" class="primary" type="button" aria-disabled="false">${tr('get_ready_start')}</button>` : '<button id="primary" class="primary" type="button" aria-disabled="true" hidden></button>'}
 </main>
 <footer>
 <p data-i18n="footer_note">${tr('footer_note')}</p>

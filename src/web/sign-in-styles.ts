@@ -20,12 +20,13 @@ body {
 .logo { display: block; max-height: 2.5rem; max-width: 9rem; object-fit: contain; }
 .project { flex: 1; font-weight: 600; color: var(--title); overflow-wrap: anywhere; }
 .lang {
-  font: inherit; font-size: .95rem; color: var(--text); background: var(--card); border: 1px solid var(--line);
+  font: inherit; font-size: .95rem; color: var(--text); background: transparent; border: 1px solid currentColor;
   border-radius: 999px; padding: .35rem .9rem; min-height: 2.25rem; cursor: pointer;
 }
 main { flex: 1; display: flex; flex-direction: column; gap: .75rem; padding-bottom: 1rem; outline: none; }
 h1 { margin: .25rem 0 0; font-size: 1.5rem; line-height: 1.2; color: var(--title); }
 .lead { margin: 0; }
+.get-ready ul { margin: 0; padding-left: 1.25rem; display: flex; flex-direction: column; gap: .5rem; }
 .stage {
   position: relative; width: 100%; max-width: 26rem; margin: 0 auto; aspect-ratio: 3 / 4; max-height: 58vh;
   border-radius: 1rem; overflow: hidden; background: #15181c;

@@ -11,6 +11,7 @@ import {
   createProject,
   enrol,
   type ProjectSetup,
+  pressStart,
   REDIRECT,
   type Server,
   startServer,
@@ -109,6 +110,7 @@ describe('hosted sign-in page, default (active) liveness', { skip: chromiumSkip 
         timeout: 90_000,
       });
       await page.goto(signIn());
+      await pressStart(page);
       if (options.press) {
         // Held far from the camera, the phone never satisfies the guidance: the attacker presses the button.
         await page.waitForFunction(() => document.getElementById('main')?.dataset['state'] === 'camera');

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { type App, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { packageRoot } from '../../src/package-root.js';
@@ -127,4 +128,13 @@ export async function enrol(
   });
   if (r.status !== 200) throw new Error(`enrol: ${JSON.stringify(r.body)}`);
   return r.body.data._id;
+}
+
+/**
+ * Issue #12: the page opens on a get-ready screen (what will happen, what is kept); the person presses Start, and
+ * only then is the camera asked for.
+ */
+export async function pressStart(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getElementById('main')?.dataset['state'] === 'get-ready');
+  await page.click('#primary');
 }

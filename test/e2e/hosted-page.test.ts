@@ -17,6 +17,7 @@ import {
   createProject,
   enrol,
   type ProjectSetup,
+  pressStart,
   REDIRECT,
   type Server,
   startServer,
@@ -26,6 +27,8 @@ import {
 // against the real server (real engine, SQLite). Screenshots of every end state go to test-artifacts/hosted-page/.
 
 const chromiumSkip = chromiumUnavailableReason();
+/** Fresh runs of the live recording (issue #12's first-try figures); FACEGATE_LIVE_RUNS to change. */
+const LIVE_RUNS = Number(process.env['FACEGATE_LIVE_RUNS'] ?? 10);
 /** A hung browser fails its test instead of the whole run. */
 const T = { timeout: 120_000 };
 
@@ -46,7 +49,13 @@ const openBrowsers = new Set<Browser>();
 
 async function open(
   url: string,
-  options: { clip?: string | undefined; camera?: 'fake' | 'none' | 'ask'; context?: BrowserContextOptions } = {},
+  options: {
+    clip?: string | undefined;
+    camera?: 'fake' | 'none' | 'ask';
+    context?: BrowserContextOptions;
+    /** Stay on the get-ready screen instead of pressing Start. */
+    stay?: boolean;
+  } = {},
 ): Promise<Opened> {
   const browser = await launchChromium({
     ...(options.clip ? { video: options.clip } : {}),
@@ -65,6 +74,7 @@ async function open(
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => requests.push(r));
   await page.goto(url);
+  if (!options.stay) await pressStart(page);
   return {
     browser,
     page,
@@ -226,7 +236,8 @@ describe('hosted sign-in page', () => {
       const sent = JSON.parse(validate?.postData() ?? '{}');
       assert.equal(sent.os, 'DESKTOP');
       // Passive liveness: a burst of frames, judged on its median; `image` repeats the first for one-photo servers.
-      assert.equal(sent.frames.length, 3);
+      // Issue #12: the 8 sharpest still frames of the capture window.
+      assert.equal(sent.frames.length, 8);
       assert.equal(sent.image, sent.frames[0]);
       await o.close();
     });
@@ -284,6 +295,9 @@ describe('hosted sign-in page', () => {
       await waitForState(second.page, 'failure');
       assert.equal(await reasonOf(second.page), 'duplicated_person');
       assert.equal(await second.page.textContent('#result-title'), 'This face is already registered');
+      // Issue #12: one instruction, and no "Try again", which could not succeed.
+      assert.equal(await second.page.textContent('#result-text'), 'You are already registered: sign in instead.');
+      assert.equal(await second.page.isVisible('#primary'), false);
       await shot(second.page, 'onboarding-duplicate');
       await second.close();
     });
@@ -311,8 +325,8 @@ describe('hosted sign-in page', () => {
     });
 
     test('keyboard only: language, capture, the failure reason, retry', T, async () => {
-      const o = await open(signIn(acme), { clip: clips['cat-no-face'] });
-      await waitForState(o.page, 'camera');
+      const o = await open(signIn(acme), { clip: clips['cat-no-face'], stay: true });
+      await waitForState(o.page, 'get-ready');
       const focused = () => o.page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
       await o.page.keyboard.press('Tab');
       assert.equal(await focused(), 'lang');
@@ -322,6 +336,13 @@ describe('hosted sign-in page', () => {
       await o.page.keyboard.press('Enter');
       assert.equal(await o.page.textContent('h1'), 'Sign in with your face');
       await o.page.keyboard.press('Tab');
+      assert.equal(await focused(), 'primary');
+      // Issue #12: the get-ready screen says what will happen and what is kept; the camera starts on Start.
+      assert.equal(await o.page.textContent('#primary'), 'Start');
+      assert.match((await o.page.textContent('#get-ready')) ?? '', /hold still.*keep only the result/s);
+      assert.equal(await o.page.evaluate(() => document.getElementById('main')?.dataset['camera']), undefined);
+      await o.page.keyboard.press('Enter');
+      await waitForState(o.page, 'camera');
       assert.equal(await focused(), 'primary');
       assert.equal(await o.page.textContent('#primary'), 'Take photo');
       await o.page.keyboard.press('Enter');
@@ -385,10 +406,75 @@ describe('hosted sign-in page', () => {
         );
       });
 
-      test('the live person gets in', T, async () => {
-        const o = await open(signIn(apfol), { clip: clips['apfol-live'] });
-        await expectRedirect(o.page, 'real-camera-live-success');
-        await o.close();
+      /**
+       * Issue #12: fresh runs (a new browser each, so the recording starts over) of a person who presses Start and
+       * then does what the page says; up to three attempts. Figures for the README, not timed assertions.
+       */
+      test(`the live person gets in at the first try, in a few seconds (${LIVE_RUNS} fresh runs)`, {
+        timeout: LIVE_RUNS * 120_000,
+      }, async (t) => {
+        const runs: { attempts: number | null; ms: number; reasons: string[] }[] = [];
+        for (let run = 1; run <= LIVE_RUNS; run++) {
+          const browser = await launchChromium({ video: clips['apfol-live'] ?? '' });
+          openBrowsers.add(browser);
+          const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+          await page.route(`${REDIRECT}**`, (route) =>
+            route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>app</title>' }),
+          );
+          const redirected = page.waitForRequest((r) => r.url().startsWith(REDIRECT), { timeout: 100_000 });
+          redirected.catch(() => undefined);
+          const opened = Date.now();
+          await page.goto(signIn(apfol));
+          await pressStart(page);
+          const reasons: string[] = [];
+          let attempts: number | null = null;
+          let marks = '';
+          for (let attempt = 1; attempt <= 3 && attempts === null; attempt++) {
+            await page.waitForFunction(
+              () => ['success', 'failure'].includes(document.getElementById('main')?.dataset['state'] ?? ''),
+              undefined,
+              { timeout: 45_000 },
+            );
+            if ((await page.evaluate(() => document.getElementById('main')?.dataset['state'])) === 'success') {
+              attempts = attempt;
+              // The page's own timeline (ms from navigation), read before it leaves.
+              marks = await page.evaluate(() =>
+                performance
+                  .getEntriesByType('mark')
+                  .filter((m) => m.name.startsWith('facegate:'))
+                  .map((m) => `${m.name.slice(9)} ${m.startTime.toFixed(0)}`)
+                  .join(', '),
+              );
+            } else {
+              reasons.push(String(await reasonOf(page)));
+              // The page never shows a score, whatever the outcome.
+              assert.doesNotMatch((await page.textContent('main')) ?? '', /\d\.\d\d|score|puntuaci/i);
+              if (attempt < 3) await page.click('#primary');
+            }
+          }
+          if (attempts) await redirected;
+          const ms = attempts ? Date.now() - opened : Number.NaN;
+
+          runs.push({ attempts, ms, reasons });
+          t.diagnostic(
+            `run ${run}: ${attempts ? `in at attempt ${attempts} after ${ms} ms` : 'not in'}${reasons.length ? `; refused: ${reasons.join(', ')}` : ''} (${marks})`,
+          );
+          openBrowsers.delete(browser);
+          await browser.close();
+        }
+        const first = runs.filter((r) => r.attempts === 1).length;
+        const withinThree = runs.filter((r) => r.attempts !== null).length;
+        const times = runs
+          .filter((r) => r.attempts)
+          .map((r) => r.ms)
+          .sort((a, b) => a - b);
+        const median = times.length ? (times[(times.length - 1) >> 1]! + times[times.length >> 1]!) / 2 : Number.NaN;
+        t.diagnostic(
+          `live clip, passive: first attempt ${first}/${LIVE_RUNS}, within three ${withinThree}/${LIVE_RUNS}; ` +
+            `opening the url to the redirect: median ${median} ms (${times.join(', ')})`,
+        );
+        // Targets of issue #12 are figures in the README; the test guards only that the person gets in at all.
+        assert.ok(withinThree >= LIVE_RUNS - 1, `within three attempts: ${withinThree} of ${LIVE_RUNS}`);
       });
 
       test('the phone replaying them is refused as not live, try after try', T, async () => {
@@ -416,6 +502,7 @@ describe('hosted sign-in page', () => {
         for (let i = 0; i < 6; i++) {
           const page = await context.newPage();
           await page.goto(signIn(acme));
+          await pressStart(page);
           await page.waitForFunction(() => document.getElementById('main')?.dataset['camera'] === 'playing');
           times.push(
             await page.evaluate(() => performance.getEntriesByName('facegate:camera-playing')[0]?.startTime ?? -1),

@@ -1,3 +1,4 @@
+import { qualityLimits } from '../../domain/quality-limits.js';
 import type { FaceLandmarks5, FaceQuality } from '../../ports/face-engine.js';
 import { ALIGNED_SIZE } from './align.js';
 
@@ -5,15 +6,8 @@ import { ALIGNED_SIZE } from './align.js';
 // similarity → false reject), so the gates exist to tell the user why, not to stop false accepts; thresholds are
 // therefore set to catch clearly unusable photos only.
 
-export const qualityGates = {
-  /** Face box side in pixels of the decoded image; below it the 112 px template is mostly interpolation. */
-  minFaceSize: 40,
-  /** Laplacian energy of the aligned face (see sharpness()); heavy blur sits far below it. */
-  minSharpness: 12,
-  /** Degrees, from the 5 landmarks (a coarse estimate, see poseFromLandmarks). */
-  maxYaw: 50,
-  maxPitch: 45,
-} as const;
+/** The server's limits, shared with the hosted page (src/domain/quality-limits.ts). */
+export const qualityGates = qualityLimits;
 
 export type QualityFailure = 'faceTooSmall' | 'faceTooBlurred' | 'faceNotFrontal';
 

@@ -8,14 +8,22 @@ import { ApiError, api, type Challenge, type FlowType, osOf, type PublicFlow, re
 import { CameraError, type CameraProblem, grabJpeg, grabPixels, openCamera, stopCamera } from './camera.js';
 import {
   assess,
+  type CaptureRules,
   type CaptureSegment,
+  type Checks,
   capturePlan,
   checkNames,
+  defaultRules,
+  limits,
   lumaOf,
   mean,
   motion,
   type PreviewResult,
   passivePlan,
+  type Region,
+  regionMean,
+  regionSharpness,
+  sharpest,
   stepKey,
 } from './guidance.js';
 import { isLanguage, type Language, type MessageKey, pickLanguage, t } from './i18n.js';
@@ -28,9 +36,13 @@ export interface Boot {
   lang: Language;
   /** True when the language came from the `language` query parameter (then nothing overrides it). */
   langExplicit: boolean;
+  /** What the server accepts of a face (src/domain/quality-limits.ts): the page captures by the same rules. */
+  rules?: CaptureRules;
+  /** Show the get-ready screen before the camera starts (the flow may skip it). */
+  getReady?: boolean;
 }
 
-type State = 'starting' | 'camera' | 'challenge' | 'processing' | 'success' | 'failure' | 'camera-error';
+type State = 'get-ready' | 'starting' | 'camera' | 'challenge' | 'processing' | 'success' | 'failure' | 'camera-error';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const el = {
@@ -49,6 +61,7 @@ const el = {
   resultDetail: byId<HTMLElement>('result-detail'),
   primary: byId<HTMLButtonElement>('primary'),
   lang: byId<HTMLButtonElement>('lang'),
+  getReady: byId<HTMLElement>('get-ready'),
 };
 
 const boot = JSON.parse(byId('facegate-boot').textContent ?? '{}') as Boot;
@@ -62,6 +75,7 @@ let lang: Language = boot.langExplicit
 const handedToken = new URLSearchParams(location.hash.slice(1)).get('token');
 if (location.hash) history.replaceState(null, '', location.pathname + location.search);
 
+const rules: CaptureRules = boot.rules ?? defaultRules;
 const os = osOf(navigator.userAgent, navigator.maxTouchPoints || 0);
 
 let state: State = 'starting';
@@ -103,6 +117,12 @@ function render(): void {
         ? 'lead_login'
         : 'lead_onboarding',
   );
+  const mode = boot.flow.loginSettings.livenessMode === 'active' ? 'active' : 'passive';
+  el.getReady.querySelector('[data-get-ready="what"]')!.textContent = t(
+    lang,
+    `get_ready_${boot.flowType}_${mode}` as MessageKey,
+  );
+  el.getReady.querySelector('[data-get-ready="kept"]')!.textContent = t(lang, `get_ready_kept_${boot.flowType}`);
   el.status.textContent = view.status ? t(lang, view.status.key, view.status.vars) : '';
   el.cue.textContent = view.cue ? t(lang, view.cue) : '';
   el.resultTitle.textContent = t(lang, view.result.title);
@@ -121,6 +141,7 @@ function setState(next: State): void {
   el.main.dataset['state'] = next;
   const live = next === 'camera' || next === 'challenge';
   el.stage.hidden = !(live || next === 'processing' || next === 'starting');
+  el.getReady.hidden = next !== 'get-ready';
   el.checks.hidden = next !== 'camera';
   el.result.hidden = !(next === 'success' || next === 'failure' || next === 'camera-error');
   el.progress.hidden = !(next === 'processing' || next === 'challenge' || next === 'starting');
@@ -156,7 +177,17 @@ function showResult(
 // ---------------------------------------------------------------------------------------------------------------
 // Session and camera
 
-async function ensureSession(): Promise<void> {
+let creating: Promise<void> | null = null;
+
+/** The session, created once however many callers wait for it (the get-ready screen starts it early). */
+function ensureSession(): Promise<void> {
+  creating ??= openSession().finally(() => {
+    creating = null;
+  });
+  return creating;
+}
+
+async function openSession(): Promise<void> {
   if (session && !sessionOver) return;
   if (handedToken) {
     if (sessionOver) throw new ApiError(409, 'liveness_session_completed', 'liveness_session_completed', null);
@@ -181,6 +212,7 @@ el.video.addEventListener('playing', () => {
 });
 
 async function start(): Promise<void> {
+  mark('start');
   setState('starting');
   el.progress.removeAttribute('value');
   setStatus('camera_starting');
@@ -224,19 +256,37 @@ let previewOff = false;
 let previewPausedUntil = 0;
 let readyStreak = 0;
 let shownHint: { key: MessageKey; at: number } | null = null;
+/** The hint the last tick computed and for how many ticks in a row (a new hint must hold before it is shown). */
+let pendingHint: { key: MessageKey; ticks: number } | null = null;
+let previousChecks: Checks | undefined;
+let faceRegion: Region | undefined;
 
-const TICK_MS = 400;
-const READY_TICKS = 3;
+const TICK_MS = 300;
+/**
+ * Long side of the preview frames. The server's pose estimate (5 landmarks) on a 320 px frame of the dev webcam clip
+ * swung between 0° and 48° for a face that was frontal at full size; at 480 px it follows the face.
+ */
+const PREVIEW_SIDE = 480;
+/** Ticks every check must hold before the capture starts (about a second). */
+const READY_TICKS = 2;
+/** Ticks a new hint must hold before it replaces the one on screen. */
+const HINT_TICKS = 2;
 
 function enterCamera(): void {
+  mark('guidance');
   delete el.main.dataset['reason'];
   setState('camera');
   const active = session?.challenge.mode === 'active';
-  setPrimary(active ? 'start_challenge' : 'take_photo', active ? () => void runChallenge() : () => void capture());
+  setPrimary(
+    active ? 'start_challenge' : 'take_photo',
+    active ? () => void runChallenge() : () => void capture({ pressed: true }),
+  );
   readyStreak = 0;
   previousLuma = undefined;
   preview = null;
   shownHint = null;
+  pendingHint = null;
+  previousChecks = undefined;
   setStatus(null);
   stopGuidance();
   guidanceTimer = setInterval(tick, TICK_MS);
@@ -247,9 +297,10 @@ function stopGuidance(): void {
   guidanceTimer = undefined;
 }
 
-function requestPreview(): void {
+function requestPreview(capturing = false): void {
   if (previewOff || previewInFlight || !session || performance.now() < previewPausedUntil) return;
-  const image = grabJpeg(el.video, 320, 0.7);
+  if (!capturing && state !== 'camera') return;
+  const image = grabJpeg(el.video, PREVIEW_SIDE, 0.8);
   if (!image) return;
   previewInFlight = true;
   api
@@ -282,7 +333,28 @@ function tick(): void {
   requestPreview();
   const fresh = preview && performance.now() - preview.at < 2000 ? preview.result : null;
   const face: PreviewResult | null = previewOff ? null : (fresh ?? { faces: 0, width: 1, height: 1 });
-  const a = assess({ preview: face, luma: mean(luma), motion: moved });
+  const box = face?.box && face.faces === 1 ? face : null;
+  const faceLuma = box?.box
+    ? regionMean(luma, grabWidth(64), {
+        left: box.box.left / box.width,
+        top: box.box.top / box.height,
+        right: box.box.right / box.width,
+        bottom: box.box.bottom / box.height,
+      })
+    : undefined;
+  const a = assess(
+    {
+      preview: face,
+      luma: mean(luma),
+      ...(faceLuma !== undefined ? { faceLuma } : {}),
+      motion: moved,
+      captureSide: Math.min(CAPTURE_SIDE, Math.max(el.video.videoWidth, el.video.videoHeight)),
+    },
+    rules,
+    previousChecks,
+  );
+  previousChecks = a.checks;
+  faceRegion = a.region ?? faceRegion;
   for (const name of checkNames) {
     el.checks.querySelector(`li[data-check="${name}"]`)?.classList.toggle('ok', a.checks[name]);
   }
@@ -290,7 +362,9 @@ function tick(): void {
   // The live region changes only when the advice does, and not more than about once a second, so a screen
   // reader is not flooded while the person moves.
   const now = performance.now();
-  if (!shownHint || (shownHint.key !== a.hint && (now - shownHint.at > 1000 || a.ready))) {
+  pendingHint = pendingHint?.key === a.hint ? { key: a.hint, ticks: pendingHint.ticks + 1 } : { key: a.hint, ticks: 1 };
+  const settled = pendingHint.ticks >= HINT_TICKS || a.ready;
+  if (!shownHint || (shownHint.key !== a.hint && settled && (now - shownHint.at > 1000 || a.ready))) {
     shownHint = { key: a.hint, at: now };
     setStatus(a.hint);
   }
@@ -306,27 +380,81 @@ function tick(): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Capture and validation
 
+/** Width of a frame grabbed with `maxSide` (grabPixels scales the longer side down to it). */
+const grabWidth = (maxSide: number) =>
+  Math.round(el.video.videoWidth * Math.min(1, maxSide / Math.max(el.video.videoWidth, el.video.videoHeight, 1)));
+
+/** Marks on the page's timeline (`facegate:<name>`, first of each kind), read by the e2e tests' time to success. */
+const mark = (name: string) => {
+  if (!performance.getEntriesByName(`facegate:${name}`).length) performance.mark(`facegate:${name}`);
+};
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 let capturing = false;
 
+/** Long side of the passive frames (and of the face size the server measures on them). */
+const CAPTURE_SIDE = 960;
+
 /**
- * Passive liveness: a burst of frames (see passivePlan), at the size the single photo had, so the frame the server
- * matches is as good as before. `image` repeats the first frame for a server that only reads one photo.
+ * Passive liveness: the sharpest frames of a short window (see passivePlan), at the size the single photo had, so
+ * the frame the server matches is as good as before. `image` repeats the first frame for a server that only reads
+ * one photo.
  */
-async function capture(): Promise<void> {
+async function capture(options: { pressed?: boolean } = {}): Promise<void> {
   if (state !== 'camera' || !session || capturing || !el.video.videoWidth) return;
   capturing = true;
   stopGuidance();
+  mark('capture');
   setPrimary('take_photo', null);
   setStatus('hint_steady');
-  const frames: string[] = [];
+  const plan = passivePlan();
+  const candidates: { jpeg: string; score: number; still: boolean }[] = [];
+  const region = faceRegion ?? { left: 0.3, top: 0.2, right: 0.7, bottom: 0.8 };
+  let last: Uint8Array | undefined;
+  const began = performance.now();
+  let moved = false;
   try {
-    for (const segment of passivePlan())
-      await grabFrames(segment, frames, { maxSide: 960, quality: 0.92, fillGaps: false });
+    // The window grows (up to maxCandidates) until enough frames were still: a head that moves during the capture
+    // gives blurred or turned frames, which the server would refuse or score low.
+    for (let i = 0; i < plan.maxCandidates; i++) {
+      if (i >= plan.candidates && candidates.filter((c) => c.still).length >= plan.frames) break;
+      if (i > 0) await sleep(plan.everyMs);
+      // The server's detection keeps watching: a face that turns away or leaves during the window stops the capture
+      // (back to the guidance) rather than sending frames the server would refuse or score low.
+      requestPreview(true);
+      // (Not when the person pressed Take photo: then they decide.)
+      if (!options.pressed && preview && preview.at > began) {
+        const check = assess(
+          { preview: preview.result, luma: 128, motion: 0, captureSide: CAPTURE_SIDE },
+          rules,
+          previousChecks,
+        );
+        if (!(check.checks.face && check.checks.centred && check.checks.close)) {
+          moved = true;
+          break;
+        }
+      }
+      const pixels = grabPixels(el.video, 64);
+      const jpeg = grabJpeg(el.video, CAPTURE_SIDE, 0.92);
+      if (!pixels || !jpeg) continue;
+      const luma = lumaOf(pixels);
+      const still = motion(last, luma) <= limits.maxMotion / 2 || last === undefined;
+      last = luma;
+      const sharpness = regionSharpness(luma, grabWidth(64), region);
+      candidates.push({ jpeg, still, score: still ? sharpness : sharpness / 100 });
+    }
   } finally {
     capturing = false;
   }
+  if (moved) {
+    enterCamera();
+    return;
+  }
+  const frames = sharpest(
+    candidates.map((c) => c.score),
+    plan.frames,
+  ).map((i) => candidates[i]!.jpeg);
   const image = frames[0];
   // No frame at all (the camera stopped meanwhile): back to the guidance, nothing is sent.
   if (!image) return enterCamera();
@@ -384,8 +512,10 @@ async function submit(body: { image?: string; frames?: string[]; os: typeof os }
   el.progress.removeAttribute('value');
   setStatus('sending');
   setPrimary(view.primary, null);
+  mark('sent');
   try {
     const r = await api.validate(session.token, body);
+    mark('answered');
     succeed(r.data.token);
   } catch (err) {
     fail(err);
@@ -406,7 +536,7 @@ function succeed(token: string): void {
     target ? 'redirecting' : 'close_page',
   );
   // A moment to see (and hear) the outcome before leaving.
-  if (target) setTimeout(() => window.location.assign(target), 700);
+  if (target) setTimeout(() => window.location.assign(target), 400);
 }
 
 const closedKeys = new Set<MessageKey>([
@@ -429,7 +559,8 @@ function fail(err: unknown): void {
   let textKey = `${titleKey}_text` as MessageKey;
   const over = closedKeys.has(e.key) || (e.key === 'person_already_set' && !session?.own);
   if (over) sessionOver = true;
-  if (e.key === 'not_available') {
+  if (e.key === 'not_available' || e.key === 'duplicated_person') {
+    // Nothing to retry: the service is off, or the face is already registered (the person should sign in).
     setPrimary(null, null);
   } else if (over && !session?.own && handedToken) {
     // The integrator's validation cannot be replaced from here: their app must start a new one.
@@ -480,5 +611,15 @@ window.addEventListener('pagehide', () => {
   stream = null;
 });
 
+/** The get-ready screen: what will happen and what is kept, then the camera on the person's word. */
+function getReady(): void {
+  setState('get-ready');
+  setStatus(null);
+  setPrimary('get_ready_start', () => void start());
+  // The validation is created meanwhile, so the camera is all that is left to wait for after the click.
+  if (!handedToken) void ensureSession().catch(() => undefined);
+}
+
 render();
-void start();
+if (boot.getReady === false) void start();
+else getReady();
