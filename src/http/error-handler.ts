@@ -54,7 +54,7 @@ const DRAIN_TIMEOUT_MS = 30_000;
  * 413); once the client has sent everything, it reads the answer. Bounded in bytes and time.
  */
 function drain(raw: IncomingMessage): Promise<void> {
-  if (raw.complete || raw.destroyed) return Promise.resolve();
+  if (raw.complete || raw.readableEnded || raw.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     let read = 0;
     const done = () => {
@@ -88,7 +88,8 @@ export function createErrorHandler(o: ErrorHandlerOptions) {
       // Logged with the original error; the client sees only the catalogue's message and the request id to quote.
       request.log.error({ err: isResponseSerializationError(err) ? { message: err.message } : err }, 'request failed');
     }
-    if (appError.status === 413) {
+    // Only a body refused for its size is still unread (an image refused for its pixels was read whole).
+    if (appError.kind === 'payloadTooLarge') {
       reply.header('connection', 'close');
       await drain(request.raw);
     }
