@@ -26,6 +26,8 @@ export interface LoginSettings {
   searchMode: SearchMode;
   livenessMode: LivenessMode;
   showFaceLivenessRecommendation: boolean;
+  /** The hosted page's get-ready screen (flows stored before it have none: shown). */
+  getReadyScreen?: boolean;
   /** Verifik's one-time-code login settings: stored and returned, not acted on (flows stored before have none). */
   email?: boolean;
   emailGateway?: (typeof emailGateways)[number];

@@ -30,6 +30,9 @@ const loginSettingsFields = {
         'artefacts. Choose it only to keep sending single images (what Verifik clients send).',
     ),
   showFaceLivenessRecommendation: z.boolean(),
+  getReadyScreen: z
+    .boolean()
+    .describe('The hosted page opens on a short get-ready screen (what will happen, what is kept); false skips it'),
 };
 // Verifik's other login settings (§4.3), kept and returned; Facegate does not send email or SMS codes (yet), so
 // they do not change what the hosted page does.
@@ -50,6 +53,7 @@ export const loginSettingsSchema = z.strictObject({
 });
 const loginSettingsResponseSchema = z.object({
   ...loginSettingsFields,
+  getReadyScreen: loginSettingsFields.getReadyScreen.optional(),
   email: storedLoginSettingsFields.email.optional(),
   emailGateway: storedLoginSettingsFields.emailGateway.optional(),
   phone: storedLoginSettingsFields.phone.optional(),
@@ -64,6 +68,7 @@ const loginSettingsCreateSchema = z.strictObject({
   // Secure by default (#10): a new flow asks for the live challenge; a stored flow keeps the mode it stored.
   livenessMode: loginSettingsFields.livenessMode.default('active'),
   showFaceLivenessRecommendation: loginSettingsFields.showFaceLivenessRecommendation.default(false),
+  getReadyScreen: loginSettingsFields.getReadyScreen.default(true),
   email: storedLoginSettingsFields.email.default(false),
   emailGateway: storedLoginSettingsFields.emailGateway.default('none'),
   phone: storedLoginSettingsFields.phone.default(false),

@@ -17,6 +17,23 @@ for (const kind of storeKinds) {
     });
     after(() => t?.close());
 
+    test('the hosted page opens on the get-ready screen unless the flow turns it off (#12)', async () => {
+      const p = (await t.request('POST', '/v2/projects', { token: acme.token, body: { name: 'Ready' } })).json().data
+        ._id;
+      const f = (
+        await t.request('POST', '/v2/project-flows', { token: acme.token, body: { project: p, type: 'login' } })
+      ).json().data;
+      const page = async () => (await t.request('GET', `/sign-in/${p}?type=liveness`)).body;
+      assert.match(await page(), /<main id="main"[^>]*data-state="get-ready"/);
+      const off = await t.request('PUT', `/v2/project-flows/${f._id}`, {
+        token: acme.token,
+        body: { loginSettings: { getReadyScreen: false } },
+      });
+      assert.equal(off.statusCode, 200, off.body);
+      assert.equal(off.json().data.loginSettings.getReadyScreen, false);
+      assert.match(await page(), /<main id="main"[^>]*data-state="starting"/);
+    });
+
     test('a login flow gets Verifik-range defaults; settings merge on update', async () => {
       const res = await t.request('POST', '/v2/project-flows', {
         token: acme.token,
@@ -34,6 +51,7 @@ for (const kind of storeKinds) {
         searchMode: 'FAST',
         livenessMode: 'active',
         showFaceLivenessRecommendation: false,
+        getReadyScreen: true,
         // Verifik's one-time-code settings: stored and returned (#13), not acted on.
         email: false,
         emailGateway: 'none',

@@ -116,7 +116,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebRoutesDeps): vo
           lang,
           langExplicit: explicit,
           // The get-ready screen, unless the flow turns it off (`loginSettings.getReadyScreen: false`).
-          getReady: (flow.loginSettings as { getReadyScreen?: unknown }).getReadyScreen !== false,
+          getReady: flow.loginSettings.getReadyScreen !== false,
           project: {
             _id: project._id,
             name: project.name,
