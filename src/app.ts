@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { type Logger, pino } from 'pino';
 import { createTemplateCipher } from './adapters/crypto/template-cipher.js';
 import { calibratedScore } from './adapters/face-engine/calibration.js';
 import { lazyFaceEngine } from './adapters/face-engine/lazy-face-engine.js';
@@ -10,10 +11,13 @@ import { cosine, DIMENSION } from './adapters/face-engine/recogniser.js';
 import { createFetchWebhookSender } from './adapters/http-client/fetch-webhook-sender.js';
 import { createHttpsImageFetcher } from './adapters/http-client/https-image-fetcher.js';
 import { loadOrCreateSecret } from './adapters/secrets/file-secret.js';
-import { openStore } from './adapters/storage/sql-store.js';
+import type { SqlDriver } from './adapters/storage/sql-driver.js';
+import { openStore, openStoreOn } from './adapters/storage/sql-store.js';
 import { createVectorIndex } from './adapters/vector-index/create-vector-index.js';
-import type { Config } from './config.js';
+import { detectPgvector } from './adapters/vector-index/pgvector-vector-index.js';
+import { type Config, ConfigError } from './config.js';
 import { createEnvelope } from './http/envelope.js';
+import { loggerOptions } from './http/logging.js';
 import { buildHttpServer } from './http/server.js';
 import { packageRoot } from './package-root.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -47,6 +51,11 @@ import { createWebhookDispatcher } from './services/webhook-dispatcher.js';
 
 export interface AppOverrides {
   store?: Store;
+  /**
+   * An open database to use instead of opening FACEGATE_DATABASE_URL: migrated and wrapped in the store here, and
+   * where a pgvector index lives (tests pass PGlite, which has pgvector). The caller closes it.
+   */
+  database?: SqlDriver;
   /** A face engine to use instead of the ONNX one (tests of other parts may pass a fake). */
   faceEngine?: FaceEngine;
   vectorIndex?: VectorIndex;
@@ -54,6 +63,7 @@ export interface AppOverrides {
   /** Webhook delivery and expiry sweeps; on by default. */
   backgroundJobs?: boolean;
   clock?: Clock;
+  /** Logger options (pino's, as Fastify takes them) or false for none; default from FACEGATE_LOG_LEVEL. */
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -129,30 +139,100 @@ function buildServices(
   };
 }
 
-/** Opens the store and builds the services; used by the CLI commands that need no HTTP server. */
-export async function openServices(config: Config, overrides: AppOverrides = {}) {
+/**
+ * The process's one logger (the HTTP server's too), redacting as http/logging.ts says; by default to `fd`
+ * (the server logs to stdout, a CLI command to stderr, keeping its stdout for its output).
+ */
+function createLogger(config: Config, option: FastifyServerOptions['logger'], fd: 1 | 2): Logger {
+  if (option === false) return pino({ enabled: false });
+  if (typeof option !== 'object')
+    return pino(loggerOptions(config.logLevel) as pino.LoggerOptions, pino.destination(fd));
+  const options = option as pino.LoggerOptions & {
+    stream?: pino.DestinationStream;
+  };
+  const { stream, ...rest } = options;
+  return stream ? pino(rest, stream) : pino(rest);
+}
+
+type IndexKind = 'exact' | 'hnsw' | 'pgvector';
+
+/**
+ * Which index FACEGATE_VECTOR_INDEX selects on this database, and why. `pgvector` where it cannot be had stops
+ * start-up naming the variable; `auto` takes pgvector on PostgreSQL with the `vector` extension, else HNSW.
+ */
+export async function chooseVectorIndex(
+  setting: Config['vectorIndex'],
+  db: SqlDriver | undefined,
+): Promise<{ kind: IndexKind; reason: string }> {
+  if (setting === 'exact' || setting === 'hnsw') return { kind: setting, reason: `FACEGATE_VECTOR_INDEX=${setting}` };
+  const database = db === undefined ? 'a store given without its database' : db.dialect;
+  const hasVector = db !== undefined && (await detectPgvector(db));
+  if (setting === 'pgvector') {
+    if (db?.dialect !== 'postgres') {
+      throw new ConfigError(
+        `FACEGATE_VECTOR_INDEX=pgvector needs PostgreSQL with the vector extension, but the database is ${database}: ` +
+          'set FACEGATE_DATABASE_URL=postgres://… or FACEGATE_VECTOR_INDEX=hnsw',
+      );
+    }
+    if (!hasVector) {
+      throw new ConfigError(
+        'FACEGATE_VECTOR_INDEX=pgvector needs the PostgreSQL extension "vector" (pgvector), which this database ' +
+          'server does not have: install pgvector on it, or set FACEGATE_VECTOR_INDEX=hnsw (or auto)',
+      );
+    }
+    return { kind: 'pgvector', reason: 'FACEGATE_VECTOR_INDEX=pgvector' };
+  }
+  if (hasVector) return { kind: 'pgvector', reason: 'auto: PostgreSQL has the vector extension' };
+  return {
+    kind: 'hnsw',
+    reason: db?.dialect === 'postgres' ? 'auto: PostgreSQL without the vector extension' : `auto: ${database}`,
+  };
+}
+
+/** Opens the store and builds the services; used by the CLI commands that need no HTTP server (logging to stderr). */
+export async function openServices(config: Config, overrides: AppOverrides = {}, logFd: 1 | 2 = 2) {
   const clock = overrides.clock ?? systemClock;
+  const log = createLogger(config, overrides.logger, logFd);
   const keys = loadOrCreateSecret(config.dataDir, 'template-key', config.templateKey).split(',');
   const cipher = createTemplateCipher(keys);
-  const store = overrides.store ?? (await openStore(config.databaseUrl, clock, cipher)).store;
+  const opened = overrides.store
+    ? { store: overrides.store, driver: overrides.database }
+    : overrides.database
+      ? await openStoreOn(overrides.database, clock, cipher)
+      : await openStore(config.databaseUrl, clock, cipher);
+  const { store } = opened;
   const lazy = overrides.faceEngine ? undefined : createFaceEngine(config);
   // Each job carries its request's caller and end (services/engine-scope.ts).
   const engine = scopedFaceEngine(overrides.faceEngine ?? (lazy as FaceEngine));
   const warmUp = async () => {
     await lazy?.ready();
   };
-  const index =
-    overrides.vectorIndex ??
-    (await createVectorIndex({
-      kind: config.vectorIndex === 'exact' ? 'exact' : 'hnsw',
-      dataDir: config.dataDir,
-      dimension: engine.dimension,
-      quantization: config.hnswQuantization,
-      cipher,
-      source: { ...store.faceData, collections: () => store.faceData.collectionsWithMembers() },
-      changes: store.indexChanges,
-      load: (keys) => store.faceData.entriesByIds(keys),
-    }));
+  const index = overrides.vectorIndex ?? (await openVectorIndex());
+  async function openVectorIndex(): Promise<VectorIndex> {
+    const { kind, reason } = await chooseVectorIndex(config.vectorIndex, opened.driver).catch(async (err) => {
+      if (!overrides.store && !overrides.database) await store.close();
+      throw err;
+    });
+    log.info({ index: kind, reason }, `vector index: ${kind}`);
+    const source = { ...store.faceData, collections: () => store.faceData.collectionsWithMembers() };
+    const common = { dimension: engine.dimension, source, log };
+    try {
+      return kind === 'pgvector'
+        ? await createVectorIndex({ kind, db: opened.driver as SqlDriver, ...common })
+        : await createVectorIndex({
+            kind,
+            ...common,
+            dataDir: config.dataDir,
+            quantization: config.hnswQuantization,
+            cipher,
+            changes: store.indexChanges,
+            load: (keys) => store.faceData.entriesByIds(keys),
+          });
+    } catch (err) {
+      if (!overrides.store && !overrides.database) await store.close();
+      throw err;
+    }
+  }
   const sender =
     overrides.webhookSender ?? createFetchWebhookSender({ allowPrivateTargets: config.webhookAllowPrivateTargets });
   let closed = false;
@@ -165,17 +245,16 @@ export async function openServices(config: Config, overrides: AppOverrides = {})
       await index.flush();
       await index.close();
     }
-    if (!overrides.store) await store.close();
+    if (!overrides.store && !overrides.database) await store.close();
   };
-  return { store, clock, warmUp, close, services: buildServices(config, store, clock, engine, index, sender) };
+  return { store, clock, log, warmUp, close, services: buildServices(config, store, clock, engine, index, sender) };
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const opened = await openServices(config, overrides);
-  const { store, services, clock, warmUp } = opened;
+  const opened = await openServices(config, overrides, 1);
+  const { store, services, clock, warmUp, log } = opened;
   const http = await buildHttpServer(
     {
-      store,
       ...services,
       envelope: createEnvelope(new URL(config.publicUrl).host, () => clock.now()),
       onWebhookSecretRotated: (clientId) => services.webhooks.forgetSecret(clientId),
@@ -186,7 +265,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       rateLimitPerMinute: config.rateLimitPerMinute,
       logLevel: config.logLevel,
       version: version(),
-      ...(overrides.logger !== undefined ? { logger: overrides.logger } : {}),
+      loggerInstance: log,
     },
   );
   const jobs =

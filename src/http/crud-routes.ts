@@ -11,6 +11,8 @@ import { parseListQuery } from './list-query.js';
 // filters, read, partial update and delete, each with declared request and response schemas.
 
 export interface CrudService<T extends BaseDocument, C, U> {
+  /** The fields a list may filter and sort on. */
+  readonly filterable: readonly string[];
   create(clientId: string, input: C): Promise<T>;
   list(clientId: string, query: ListQuery): Promise<ListResult<T>>;
   get(clientId: string, id: string): Promise<T>;
@@ -22,7 +24,6 @@ export interface CrudRoutes<T extends BaseDocument, C, U> {
   path: string;
   tag: string;
   service: CrudService<T, C, U>;
-  filterable: readonly string[];
   createSchema: z.ZodType<C>;
   updateSchema: z.ZodType<U>;
   documentSchema: z.ZodType;
@@ -52,7 +53,7 @@ export function registerCrudRoutes<T extends BaseDocument, C, U>(
       schema: { tags, querystring: listQuerySchema, response: { 200: listOf(r.documentSchema), ...errors } },
     },
     async (req) => {
-      const result = await r.service.list(clientOf(req)._id, parseListQuery(req.query, r.filterable));
+      const result = await r.service.list(clientOf(req)._id, parseListQuery(req.query, r.service.filterable));
       return { data: result.items, total: result.total };
     },
   );

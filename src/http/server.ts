@@ -1,6 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { newObjectId } from '../domain/object-id.js';
 import { AppError } from '../errors.js';
@@ -10,7 +15,6 @@ import type { PersonService } from '../services/person.service.js';
 import type { ProjectLoginService } from '../services/project-login.service.js';
 import type { ReadinessService } from '../services/readiness.service.js';
 import type { SearchService } from '../services/search.service.js';
-import type { TokenService } from '../services/token.service.js';
 import type { ValidationCreateService } from '../services/validation-create.service.js';
 import type { ValidationRecordsService } from '../services/validation-records.service.js';
 import type { ValidationSessionService } from '../services/validation-session.service.js';
@@ -44,7 +48,6 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   validationRecords: ValidationRecordsService;
   projectLogin: ProjectLoginService;
   readiness: ReadinessService;
-  tokens: TokenService;
   onWebhookSecretRotated: (clientId: string) => void;
   envelope: Envelope;
 }
@@ -54,6 +57,8 @@ export interface HttpOptions {
   logLevel: string;
   /** Passed to Fastify as is; tests use it to silence or capture logs. */
   logger?: FastifyServerOptions['logger'];
+  /** The process's logger (the composition root's), used instead of `logger` and `logLevel` when given. */
+  loggerInstance?: FastifyBaseLogger;
   version: string;
   rateLimitPerMinute: number;
   /** Browser origins allowed cross-origin: '*' or a list (empty: none). */
@@ -62,7 +67,9 @@ export interface HttpOptions {
 
 export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(options.logLevel) ?? false,
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? loggerOptions(options.logLevel) ?? false }),
     bodyLimit: options.bodyLimitBytes,
     genReqId: () => newObjectId(),
     return503OnClosing: true,
@@ -128,12 +135,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerPublicProjectRoutes(app, { ...deps, rateLimitPerMinute: options.rateLimitPerMinute });
   registerResourceRoutes(app, { ...deps, auth });
   registerFaceRecognitionRoutes(app, { faces: deps.faces, envelope: deps.envelope, auth });
-  registerPersonRoutes(app, {
-    persons: deps.persons,
-    filterable: deps.store.persons.filterable,
-    envelope: deps.envelope,
-    auth,
-  });
+  registerPersonRoutes(app, { persons: deps.persons, envelope: deps.envelope, auth });
   registerSearchRoutes(app, { search: deps.search, envelope: deps.envelope, auth });
   registerBiometricValidationRoutes(app, { ...deps, auth, rateLimitPerMinute: options.rateLimitPerMinute });
   registerWebRoutes(app, deps);

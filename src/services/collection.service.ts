@@ -22,6 +22,9 @@ export function createCollectionService(deps: { store: Store; index: VectorIndex
     isObjectId(ref) ? store.collections.findById(clientId, ref) : store.collections.findOne(clientId, { code: ref });
 
   return {
+    /** The fields a list may filter and sort on. */
+    filterable: store.collections.filterable,
+
     find,
 
     /** Like `find`, but a missing or foreign collection is Verifik's 404 `invalid_collection`. */

@@ -82,6 +82,8 @@ export function createPersonService(deps: {
     );
 
   const service = {
+    /** The fields a list may filter and sort on. */
+    filterable: store.persons.filterable,
     view,
 
     /** Enrols a person analysed already (the onboarding flow analyses once for liveness, search and enrolment). */

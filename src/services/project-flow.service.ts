@@ -17,6 +17,9 @@ export function createProjectFlowService(deps: { store: Store; allowPrivateWebho
   };
 
   return {
+    /** The fields a list may filter and sort on. */
+    filterable: store.projectFlows.filterable,
+
     async create(clientId: string, input: ProjectFlowCreate): Promise<ProjectFlow> {
       checkWebhookTarget(input.webhookUrl, allowPrivate);
       await requireProject(clientId, input.project);

@@ -17,6 +17,9 @@ export interface PublicProject {
 export function createProjectService(deps: { store: Store }) {
   const { store } = deps;
   return {
+    /** The fields a list may filter and sort on. */
+    filterable: store.projects.filterable,
+
     /** Creates the project with its default face collection, in one transaction. */
     create: (clientId: string, input: ProjectCreate): Promise<Project> =>
       store.transaction(async (tx) => {

@@ -27,6 +27,16 @@ export interface SearchQuery {
   maxResults: number;
 }
 
+/** A search of photos (search, search/crops). */
+export interface ImageSearchQuery {
+  images: readonly string[];
+  /** Every collection of the tenant when absent. */
+  collectionId?: string | undefined;
+  minScore: number;
+  mode: SearchMode;
+  maxResults: number;
+}
+
 /** A search of one live face (search-live-face, search-active-user). */
 export interface LiveSearchQuery {
   image: string;
@@ -119,8 +129,19 @@ export function createSearchService(deps: {
 
   return {
     run,
-    collectionsFor,
-    analyseProbes,
+
+    /** The photos' faces searched in the named collection (or every collection of the tenant). */
+    async search(clientId: string, q: ImageSearchQuery): Promise<SearchHit[]> {
+      const collections = await collectionsFor(clientId, q.collectionId);
+      const probes = await analyseProbes(q.images);
+      return run(clientId, {
+        probes,
+        collections,
+        minScore: q.minScore,
+        mode: q.mode,
+        maxResults: q.maxResults,
+      });
+    },
 
     /** Liveness first; the search runs only for a live face, so a spoof learns nothing about who is enrolled. */
     async searchLive(clientId: string, q: LiveSearchQuery): Promise<{ liveness: LivenessVerdict; hits: SearchHit[] }> {
@@ -153,8 +174,9 @@ export function createSearchService(deps: {
       return deps.persons.enrol(clientId, e.person, probes);
     },
 
-    /** 1:1 against one person's own templates, exactly. */
-    async verify(clientId: string, personId: string, probes: readonly FaceSample[], minScore: number) {
+    /** The photos' faces 1:1 against one person's own templates, exactly. */
+    async verify(clientId: string, personId: string, images: readonly string[], minScore: number) {
+      const probes = await analyseProbes(images);
       const person = await deps.persons.get(clientId, personId);
       const templates = await store.faceData.templatesOf(clientId, [personId]);
       if (templates.length === 0) throw new AppError('notFound', { message: 'person_has_no_face' });

@@ -76,7 +76,19 @@ export function createValidationCreateService(deps: {
     return wholeSecond(at);
   };
 
-  return {
+  const service = {
+    /**
+     * A login as a second factor after an app login (`/app-login`): the app-login token names the client and the
+     * app login the new validation hangs from.
+     */
+    async createAfterAppLogin(appLoginToken: string, input: CreateValidationInput) {
+      const claims = await tokens.verify(appLoginToken, 'appLogin').catch(() => {
+        throw new AppError('tokenNotRight');
+      });
+      if (input.type !== 'login') throw new AppError('missingParameter', { message: '"type" must be login' });
+      return service.create({ kind: 'client', clientId: claims.client }, input, { parentAppLogin: claims.sub });
+    },
+
     async create(caller: Caller, input: CreateValidationInput, options: { parentAppLogin?: string } = {}) {
       const identifier = identifierFor(caller, input.identifier);
       if (options.parentAppLogin !== undefined && caller.kind === 'client') {
@@ -175,6 +187,7 @@ export function createValidationCreateService(deps: {
       return { livenessSession: session, biometricValidation: validation, token };
     },
   };
+  return service;
 }
 
 export type ValidationCreateService = ReturnType<typeof createValidationCreateService>;

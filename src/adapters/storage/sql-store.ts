@@ -187,6 +187,16 @@ export function createSqlStore(
   };
 }
 
+/** Applies the PostgreSQL or SQLite migrations to an open database (one the caller owns) and returns the store. */
+export async function openStoreOn(
+  driver: SqlDriver,
+  clock: Clock,
+  cipher: TemplateCipher,
+): Promise<{ store: Store; driver: SqlDriver }> {
+  await migrate(driver, driver.dialect === 'sqlite' ? sqliteMigrations : postgresMigrations);
+  return { store: createSqlStore(driver, clock, cipher), driver };
+}
+
 /** Opens the database named by the URL, applies its dialect's migrations, and returns the store. */
 export async function openStore(
   databaseUrl: string,

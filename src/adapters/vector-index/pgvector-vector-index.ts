@@ -136,7 +136,29 @@ interface CandidateRow extends Record<string, unknown> {
   distance: number;
 }
 
-export async function createPgvectorVectorIndex(options: PgvectorVectorIndexOptions): Promise<VectorIndex> {
+/**
+ * The table's rows of one collection summed up as the store fingerprints its templates (count, largest and sum of
+ * the keys; face-data-table.ts): equal when the table holds exactly the collection's templates. A difference in
+ * form only costs a rebuild at start.
+ */
+export async function pgvectorFingerprint(
+  db: SqlDriver,
+  collection: string,
+  table: string = pgvectorDefaults.table,
+): Promise<string> {
+  const row = await db.get<{ n: number; mx: number | null; sm: number | string | null }>(
+    `SELECT COUNT(*) AS n, MAX(key) AS mx, SUM(key) AS sm FROM ${checkTable(table)} WHERE collection = ?`,
+    [collection],
+  );
+  return `${row?.n ?? 0}:${row?.mx ?? 0}:${row?.sm ?? 0}`;
+}
+
+export interface PgvectorVectorIndex extends VectorIndex {
+  /** Every collection with rows in the table. */
+  collections(): Promise<string[]>;
+}
+
+export async function createPgvectorVectorIndex(options: PgvectorVectorIndexOptions): Promise<PgvectorVectorIndex> {
   const { db, dimension } = options;
   const table = checkTable(options.table ?? pgvectorDefaults.table);
   const efSearch = checkInt('efSearch', options.efSearch ?? pgvectorDefaults.efSearch, 1, 1000);
@@ -232,6 +254,10 @@ export async function createPgvectorVectorIndex(options: PgvectorVectorIndexOpti
     },
     async dropCollection(collection) {
       await db.run(`DELETE FROM ${table} WHERE collection = ?`, [collection]);
+    },
+    async collections() {
+      const rows = await db.all<{ collection: string }>(`SELECT DISTINCT collection FROM ${table}`);
+      return rows.map((r) => r.collection);
     },
     async flush() {},
     // The driver belongs to the caller (it is usually the store's): closing the index leaves it open.

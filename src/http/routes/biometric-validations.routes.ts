@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
 import {
   appLoginSchema,
   biometricValidationSchema,
@@ -14,7 +13,6 @@ import {
 } from '../../schemas/biometric-validation.schema.js';
 import { dataOf, idParamsSchema, imageRouteErrors, listOf, listQuerySchema } from '../../schemas/common.schema.js';
 import type { ClientService } from '../../services/client.service.js';
-import type { TokenService } from '../../services/token.service.js';
 import type { ValidationCreateService } from '../../services/validation-create.service.js';
 import type { ValidationRecordsService } from '../../services/validation-records.service.js';
 import type { ValidationSessionService } from '../../services/validation-session.service.js';
@@ -33,7 +31,6 @@ export interface BiometricRoutesDeps {
   validate: ValidateService;
   validationRecords: ValidationRecordsService;
   clients: ClientService;
-  tokens: TokenService;
   envelope: Envelope;
   auth: preValidationAsyncHookHandler;
 }
@@ -97,13 +94,7 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
     async (req) => {
       const token = bearerToken(req);
       if (!token) throw missingToken('appLogin');
-      const claims = await d.tokens.verify(token, 'appLogin').catch(() => {
-        throw new AppError('tokenNotRight');
-      });
-      if (req.body.type !== 'login') throw new AppError('missingParameter', { message: '"type" must be login' });
-      const r = await d.validationCreate.create({ kind: 'client', clientId: claims.client }, req.body, {
-        parentAppLogin: claims.sub,
-      });
+      const r = await d.validationCreate.createAfterAppLogin(token, req.body);
       return {
         data: {
           ...r,

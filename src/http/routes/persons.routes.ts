@@ -20,7 +20,7 @@ const errors = imageRouteErrors;
 /** Persons (§5.2). Templates never leave the server: the response schema has no field that could hold one. */
 export function registerPersonRoutes(
   fastify: FastifyInstance,
-  d: { persons: PersonService; filterable: readonly string[]; envelope: Envelope; auth: preValidationAsyncHookHandler },
+  d: { persons: PersonService; envelope: Envelope; auth: preValidationAsyncHookHandler },
 ): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['persons'];
@@ -37,7 +37,7 @@ export function registerPersonRoutes(
     path,
     { preValidation: d.auth, schema: { tags, querystring: listQuerySchema, response: { 200: many, ...errors } } },
     async (req) => {
-      const r = await d.persons.list(clientOf(req)._id, parseListQuery(req.query, d.filterable));
+      const r = await d.persons.list(clientOf(req)._id, parseListQuery(req.query, d.persons.filterable));
       return { ...d.envelope(r.items.map(personResponse)), total: r.total };
     },
   );

@@ -1,5 +1,4 @@
 import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
-import type { Store } from '../../ports/store.js';
 import {
   collectionCreateSchema,
   collectionRefParamsSchema,
@@ -19,7 +18,6 @@ import type { ProjectFlowService } from '../../services/project-flow.service.js'
 import { registerCrudRoutes } from '../crud-routes.js';
 
 export interface ResourceRoutesDeps {
-  store: Store;
   projects: ProjectService;
   projectFlows: ProjectFlowService;
   collections: CollectionService;
@@ -32,7 +30,6 @@ export function registerResourceRoutes(app: FastifyInstance, d: ResourceRoutesDe
     path: '/v2/projects',
     tag: 'projects',
     service: d.projects,
-    filterable: d.store.projects.filterable,
     createSchema: projectCreateSchema,
     updateSchema: projectUpdateSchema,
     documentSchema: projectSchema,
@@ -43,7 +40,6 @@ export function registerResourceRoutes(app: FastifyInstance, d: ResourceRoutesDe
     path: '/v2/project-flows',
     tag: 'project flows',
     service: d.projectFlows,
-    filterable: d.store.projectFlows.filterable,
     createSchema: projectFlowCreateSchema,
     updateSchema: projectFlowUpdateSchema,
     documentSchema: projectFlowSchema,
@@ -54,7 +50,6 @@ export function registerResourceRoutes(app: FastifyInstance, d: ResourceRoutesDe
     path: '/v2/face-recognition/collections',
     tag: 'collections',
     service: d.collections,
-    filterable: d.store.collections.filterable,
     createSchema: collectionCreateSchema,
     updateSchema: collectionUpdateSchema,
     documentSchema: collectionSchema,

@@ -47,13 +47,10 @@ export function registerSearchRoutes(
         schema: { tags, body: searchBody, response: { 200: envelopeOf(z.array(searchHitSchema)), ...errors } },
       },
       async (req) => {
-        const clientId = clientOf(req)._id;
         const b = req.body;
-        const collections = await d.search.collectionsFor(clientId, b.collection_id);
-        const probes = await d.search.analyseProbes(b.images ?? [b.image as string]);
-        const hits = await d.search.run(clientId, {
-          probes,
-          collections,
+        const hits = await d.search.search(clientOf(req)._id, {
+          images: b.images ?? [b.image as string],
+          collectionId: b.collection_id,
           minScore: b.min_score,
           mode: b.search_mode,
           maxResults: b.max_results,
@@ -74,10 +71,8 @@ export function registerSearchRoutes(
       },
     },
     async (req) => {
-      const clientId = clientOf(req)._id;
       const b = req.body;
-      const probes = await d.search.analyseProbes(b.images ?? [b.image as string]);
-      const r = await d.search.verify(clientId, b.id, probes, b.min_score);
+      const r = await d.search.verify(clientOf(req)._id, b.id, b.images ?? [b.image as string], b.min_score);
       return d.envelope({ match: { ...hitOf({ person: r.person, score: r.score, similarity: 0 }), passed: r.passed } });
     },
   );
