@@ -24,7 +24,13 @@ const CRUD_NOUNS: Record<string, [string, string]> = {
 };
 
 const DOCS: Record<string, [string, Token]> = {
-  'GET /health': ['Liveness of the server and its database', 'none'],
+  'GET /health': ['Readiness, as `/health/ready` (kept for existing probes)', 'none'],
+  'GET /health/ready': [
+    'Readiness for a load balancer or Kubernetes: 200 when the database, the index and the face engine can serve, ' +
+      'else 503 naming which cannot',
+    'none',
+  ],
+  'GET /health/live': ['Liveness: the process answers (restart it if not)', 'none'],
   'GET /v2/auth/session': [
     'A fresh client token (`origin=refresh`), optionally longer-lived (`expiresIn` months)',
     'client',

@@ -189,6 +189,61 @@ describe('engine queue', () => {
   });
 });
 
+describe('engine queue shared fairly (#14)', () => {
+  it('drops queued jobs whose signal aborts, and lets the running one finish', async () => {
+    const engine = await createOnnxFaceEngine({ modelsDir, workers: 1, queue: 8 });
+    try {
+      const image = await fixture('obama-1.jpg');
+      const ended = new AbortController();
+      const jobs = Array.from({ length: 4 }, () => engine.analyse(image, {}, { signal: ended.signal, caller: 'a' }));
+      const started = performance.now();
+      ended.abort();
+      const results = await Promise.allSettled(jobs);
+      assert.equal(results[0]?.status, 'fulfilled', 'the running job finishes');
+      for (const r of results.slice(1)) {
+        assert.equal(r.status, 'rejected');
+        assert.equal(((r as PromiseRejectedResult).reason as AppError).kind, 'unavailable');
+      }
+      // Nothing else ran: one analysis' time, not four.
+      assert.ok(performance.now() - started < 2_000);
+      await assert.rejects(
+        engine.analyse(image, {}, { signal: ended.signal }),
+        (e: AppError) => e.kind === 'unavailable',
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("a caller with one job is served before a flooding caller's queue, which gives way when full", async () => {
+    const engine = await createOnnxFaceEngine({ modelsDir, workers: 1, queue: 8 });
+    try {
+      const image = await fixture('obama-1.jpg');
+      const order: string[] = [];
+      const submit = (caller: string, i: number) =>
+        engine.analyse(image, {}, { caller }).then(
+          () => order.push(`${caller}${i}`),
+          (e: AppError) => order.push(`${caller}${i}:${e.kind}`),
+        );
+      // a: one running, eight queued (the queue is full); b then takes the place of a's newest.
+      const flood = Array.from({ length: 9 }, (_, i) => submit('a', i));
+      const other = submit('b', 0);
+      await Promise.all([...flood, other]);
+      assert.ok(order.includes('a8:engineBusy'), order.join(' '));
+      assert.equal(order.filter((o) => o.endsWith(':engineBusy')).length, 1, order.join(' '));
+      // b waits behind at most one of a's jobs (the one running, then one turn of a's queue).
+      assert.ok(order.indexOf('b0') <= 3, order.join(' '));
+      // Alone, a caller may fill the whole queue.
+      const alone = await Promise.allSettled(
+        Array.from({ length: 9 }, () => engine.analyse(image, {}, { caller: 'c' })),
+      );
+      assert.equal(alone.filter((r) => r.status === 'fulfilled').length, 9);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe('model files', () => {
   it('give one clear error when a file is missing', async () => {
     await assert.rejects(

@@ -247,7 +247,13 @@ describe('Verifik client compatibility (#13)', () => {
 
   test('authentication comes before the body on every route: no token is a 401 (or 403) naming it', async () => {
     const doc = (await t.request('GET', '/openapi.json')).json();
-    const publicRoutes = new Set(['GET /health', 'GET /v2/projects/kyc', 'POST /v2/biometric-validations']);
+    const publicRoutes = new Set([
+      'GET /health',
+      'GET /health/ready',
+      'GET /health/live',
+      'GET /v2/projects/kyc',
+      'POST /v2/biometric-validations',
+    ]);
     let checked = 0;
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
       for (const method of Object.keys(ops)) {

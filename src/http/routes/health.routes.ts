@@ -20,17 +20,14 @@ const liveSchema = z.object({ status: z.literal('ok') });
 
 export function registerHealthRoutes(fastify: FastifyInstance, deps: { readiness: ReadinessService }): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const schema = (description: string) => ({
-    tags: ['operations'],
-    description,
-    response: { 200: readySchema, 503: readySchema },
-  });
+  const schema = { tags: ['operations'], response: { 200: readySchema, 503: readySchema } };
   const ready = async (req: { log: FastifyInstance['log'] }, reply: { status(code: number): unknown }) => {
     const r = await deps.readiness.check();
     const detail: Record<string, string> = {};
     for (const [name, c] of Object.entries(r.components)) if (c.detail !== undefined) detail[name] = c.detail;
     if (!r.ready) {
-      req.log.error({ components: r.components, errors: r.errors }, 'health check: not ready');
+      const [failed, err] = Object.entries(r.errors)[0] ?? [];
+      req.log.error({ components: r.components, ...(err ? { err, failed } : {}) }, 'health check: not ready');
       reply.status(503);
     }
     const s = (ok: boolean) => (ok ? ('ok' as const) : ('unavailable' as const));
@@ -42,23 +39,13 @@ export function registerHealthRoutes(fastify: FastifyInstance, deps: { readiness
       ...(Object.keys(detail).length > 0 ? { detail } : {}),
     };
   };
-  app.get('/health', { logLevel: 'warn', schema: schema('Readiness, as /health/ready') }, async (req, reply) =>
-    ready(req, reply),
-  );
-  app.get(
-    '/health/ready',
-    {
-      logLevel: 'warn',
-      schema: schema('200 when the database, the index and the engine can serve; else 503 naming which cannot'),
-    },
-    async (req, reply) => ready(req, reply),
-  );
+  app.get('/health', { logLevel: 'warn', schema }, async (req, reply) => ready(req, reply));
+  app.get('/health/ready', { logLevel: 'warn', schema }, async (req, reply) => ready(req, reply));
   app.get(
     '/health/live',
-    {
-      logLevel: 'warn',
-      schema: { tags: ['operations'], description: 'The process answers', response: { 200: liveSchema } },
-    },
-    async () => ({ status: 'ok' as const }),
+    { logLevel: 'warn', schema: { tags: ['operations'], response: { 200: liveSchema } } },
+    async () => ({
+      status: 'ok' as const,
+    }),
   );
 }
