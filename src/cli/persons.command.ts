@@ -5,7 +5,7 @@ import { openServices } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Collection } from '../domain/collection.js';
 import { isObjectId } from '../domain/object-id.js';
-import { isAppError } from '../errors.js';
+import { isAppError, wireMessage } from '../errors.js';
 import type { FaceSample } from '../ports/face-engine.js';
 import { parseCommandArgs } from './args.js';
 
@@ -100,7 +100,7 @@ export async function personsCommand(argv: string[]): Promise<number | undefined
       } catch (err) {
         if (!isAppError(err)) throw err;
         summary.rejectedPersons++;
-        summary.rejectedImages.push({ file: name, reason: err.message });
+        summary.rejectedImages.push({ file: name, reason: wireMessage(err) });
       }
     };
 

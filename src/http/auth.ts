@@ -27,9 +27,7 @@ export const tokenNames = {
 export const missingToken = (kind: keyof typeof tokenNames): AppError =>
   kind === 'liveness'
     ? new AppError('livenessSessionTokenMissing')
-    : new AppError('unauthorized', {
-        message: `Authentication required: send ${tokenNames[kind]} as "Authorization: Bearer <token>"`,
-      });
+    : new AppError('tokenRequired', { shown: `send ${tokenNames[kind]} as "Authorization: Bearer <token>"` });
 
 /**
  * A preValidation hook refusing a request without a bearer token before its body is checked; the token itself is

@@ -33,9 +33,7 @@ export function registerCors(app: FastifyInstance, origins: '*' | readonly strin
       const origin = request.headers.origin;
       if (!origin || !request.headers['access-control-request-method']) throw new AppError('routeNotFound');
       if (!allowed(origin)) {
-        throw new AppError('forbidden', {
-          message: `origin_not_allowed: ${origin.slice(0, 200)} (see FACEGATE_CORS_ORIGINS)`,
-        });
+        throw new AppError('originNotAllowed', { shown: `${origin.slice(0, 200)} (see FACEGATE_CORS_ORIGINS)` });
       }
       return reply
         .status(204)

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { AppError, isAppError } from '../errors.js';
+import { AppError, isAppError, wireMessage } from '../errors.js';
 import { describeIssue } from './validation.js';
 
 // The one place where errors become HTTP statuses and `{ code, message, requestId }` bodies.
@@ -23,19 +23,15 @@ function toAppError(err: FastifyError | Error, o: ErrorHandlerOptions): AppError
   const f = err as FastifyError;
   const tooLarge = () =>
     new AppError('payloadTooLarge', {
-      message: `request_body_too_large: the limit is ${mib(o.bodyLimitBytes)} (FACEGATE_BODY_LIMIT_MB); send smaller images`,
+      shown: `the limit is ${mib(o.bodyLimitBytes)} (FACEGATE_BODY_LIMIT_MB); send smaller images`,
     });
   switch (f.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return tooLarge();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('unsupportedMediaType', {
-        message:
-          'unsupported_media_type: send a JSON body (Content-Type: application/json) with images as base64 strings ' +
-          'or data URIs; multipart and form uploads are not accepted',
-      });
+      return new AppError('unsupportedMediaType');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('invalidJson', { message: 'empty_json_body' });
+      return new AppError('emptyJson');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('invalidJson');
   }
@@ -106,15 +102,13 @@ function clientWentAway(err: FastifyError | Error, request: FastifyRequest): boo
 
 /** Only code, message, data and the request id: an AppError's `detail` (a score kept for the records) stays here. */
 function errorBody(e: AppError, request: FastifyRequest): string {
-  const body: Record<string, unknown> = { code: e.code, message: e.message };
+  const body: Record<string, unknown> = { code: e.code, message: wireMessage(e) };
   if (e.data !== undefined) body['data'] = e.data;
   body['requestId'] = request.id;
   return JSON.stringify(body);
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
-  const e = new AppError('routeNotFound', {
-    message: `route_not_found: ${request.method} ${request.url.split('?')[0]}`,
-  });
+  const e = new AppError('routeNotFound', { shown: `${request.method} ${request.url.split('?')[0]}` });
   void reply.status(e.status).type('application/json; charset=utf-8').send(errorBody(e, request));
 }

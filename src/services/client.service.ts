@@ -94,7 +94,7 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
       );
       // Forgotten whether or not the write won: a lost race means the remembered document is the stale one.
       forget(client._id);
-      if (!updated) throw new AppError('conflict', { message: 'client_changed_meanwhile' });
+      if (!updated) throw new AppError('clientChangedMeanwhile');
       return webhookSecret;
     },
 
@@ -107,7 +107,7 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
         client.__v,
       );
       forget(client._id);
-      if (!updated) throw new AppError('conflict', { message: 'token_renewal_in_progress' });
+      if (!updated) throw new AppError('tokenRenewalInProgress');
       return issue(updated);
     },
   };

@@ -13,7 +13,7 @@ export function createCollectionService(deps: { store: Store; index: VectorIndex
 
   const requireProject = async (clientId: string, projectId: string | null | undefined) => {
     if (projectId && !(await store.projects.findById(clientId, projectId))) {
-      throw new AppError('notFound', { message: 'project_not_found' });
+      throw new AppError('namedProjectNotFound');
     }
   };
 

@@ -8,7 +8,10 @@ export function bodyOf<T extends BaseDocument>(doc: T): DocumentBody<T> {
 }
 
 /** Resolves a lookup or throws the catalogue's 404 (or another kind, e.g. a lost optimistic update). */
-export async function mustFind<T>(found: Promise<T | undefined>, kind: ErrorKind = 'notFound'): Promise<T> {
+export async function mustFind<T>(
+  found: Promise<T | undefined>,
+  kind: Exclude<ErrorKind, 'missingParameter'> = 'notFound',
+): Promise<T> {
   const value = await found;
   if (value === undefined) throw new AppError(kind);
   return value;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isAppError } from '../errors.js';
+import { isAppError, wireMessage } from '../errors.js';
 import type { FaceSample } from '../ports/face-engine.js';
 import { mostFrontal, requireSameFace, sharpestFrontal } from './frame-burst.js';
 
@@ -35,6 +35,7 @@ test('a burst that shows two people is refused as different faces', () => {
   assert.doesNotThrow(() => requireSameFace([a, sample({}), a], a, dot));
   assert.throws(
     () => requireSameFace([a, sample({ person: 1 }), a], a, dot),
-    (err) => isAppError(err) && err.kind === 'challengeFailed' && err.message === 'challenge_failed@different_faces',
+    (err) =>
+      isAppError(err) && err.kind === 'challengeFailed' && wireMessage(err) === 'challenge_failed@different_faces',
   );
 });

@@ -35,6 +35,6 @@ export function requireSameFace(
   similarity: (a: Float32Array, b: Float32Array) => number,
 ): void {
   if (samples.some((s) => similarity(s.template, best.template) < SAME_PERSON_SIMILARITY)) {
-    throw new AppError('challengeFailed', { message: 'challenge_failed@different_faces' });
+    throw new AppError('challengeFailed', { shown: 'different_faces' });
   }
 }

@@ -28,7 +28,7 @@ export function createImageReader(options: ImageInputOptions): ImageReader {
     }
     const b64 = trimmed.replace(DATA_URI, '').replace(/-/g, '+').replace(/_/g, '/');
     if (b64.length < MIN_BASE64_LENGTH || !BASE64.test(b64)) {
-      throw new AppError('preconditionFailed', { code: 'ERROR', message: 'only_images_in_base64' });
+      throw new AppError('onlyImagesInBase64');
     }
     return Buffer.from(b64, 'base64');
   };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isAppError } from '../errors.js';
+import { isAppError, wireMessage } from '../errors.js';
 import { burstLiveness, passiveBurstLiveness, requireLive } from './liveness-check.js';
 
 test('a burst is as live as its median frame: one turned-head dip does not fail a live burst', () => {
@@ -24,7 +24,7 @@ test('a burst that is mostly a screen stays below the threshold even with a few 
 test('the score is in the message only when asked (an integrator with an API token), never in JSON', () => {
   assert.throws(
     () => requireLive([0.4], 0.6, { scoreInMessage: true }),
-    (err) => isAppError(err) && err.message === 'liveness_failed@0.4',
+    (err) => isAppError(err) && wireMessage(err) === 'liveness_failed@0.4',
   );
   assert.throws(
     () => requireLive([0.4], 0.6),

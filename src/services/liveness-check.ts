@@ -14,7 +14,7 @@ export function requireLive(
   const verdict = livenessVerdict(Math.min(...pLive), minScore);
   if (!verdict.passed) {
     throw new AppError('livenessFailed', {
-      ...(options.scoreInMessage ? { message: `liveness_failed@${verdict.liveness_score}` } : {}),
+      ...(options.scoreInMessage ? { shown: verdict.liveness_score } : {}),
       detail: { livenessScore: verdict.liveness_score, minScore: verdict.min_score },
     });
   }

@@ -48,8 +48,7 @@ export function createPersonService(deps: {
 
   const alreadySet = async (clientId: string, holderId: string) => {
     const holder = await store.persons.findById(clientId, holderId);
-    return new AppError('preconditionFailed', {
-      message: 'person_already_set',
+    return new AppError('personAlreadyEnrolled', {
       ...(holder ? { data: await view(clientId, holder) } : {}),
     });
   };
@@ -248,10 +247,13 @@ export type PersonService = ReturnType<typeof createPersonService>;
 
 /** A face error about one of several photos names it (`images[1]: no face was detected in the image`). */
 function inImage(err: unknown, field: string): unknown {
-  if (!(err instanceof AppError) || err.status >= 500 || err.message.startsWith(field)) return err;
+  if (!(err instanceof AppError) || err.status >= 500 || err.about !== undefined || err.message.startsWith(field)) {
+    return err;
+  }
+  if (err.kind === 'missingParameter') return new AppError('missingParameter', { message: `${field}: ${err.message}` });
   return new AppError(err.kind, {
-    message: `${field}: ${err.message}`,
-    code: err.code,
+    about: field,
+    ...(err.shown !== undefined ? { shown: err.shown } : {}),
     ...(err.data !== undefined ? { data: err.data } : {}),
     cause: err,
   });

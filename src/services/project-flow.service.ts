@@ -12,7 +12,7 @@ export function createProjectFlowService(deps: { store: Store; allowPrivateWebho
 
   const requireProject = async (clientId: string, projectId: string) => {
     const project = await store.projects.findById(clientId, projectId);
-    if (!project) throw new AppError('notFound', { message: 'project_not_found' });
+    if (!project) throw new AppError('namedProjectNotFound');
     return project;
   };
 

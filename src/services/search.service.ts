@@ -170,7 +170,7 @@ export function createSearchService(deps: {
         { scoreInMessage: true },
       );
       const dupes = await run(clientId, { probes, collections, minScore: e.minScore, mode: e.mode, maxResults: 1 });
-      if (dupes.length > 0) throw new AppError('conflict', { code: 'ERROR', message: '409:duplicated_person' });
+      if (dupes.length > 0) throw new AppError('duplicatedPersonLive');
       return deps.persons.enrol(clientId, e.person, probes);
     },
 
@@ -179,7 +179,7 @@ export function createSearchService(deps: {
       const probes = await analyseProbes(images);
       const person = await deps.persons.get(clientId, personId);
       const templates = await store.faceData.templatesOf(clientId, [personId]);
-      if (templates.length === 0) throw new AppError('notFound', { message: 'person_has_no_face' });
+      if (templates.length === 0) throw new AppError('personHasNoFace');
       let similarity = -1;
       for (const p of probes)
         for (const t of templates) similarity = Math.max(similarity, engine.similarity(p.template, t.template));

@@ -117,7 +117,7 @@ export function createValidationCreateService(deps: {
       if (flow.type === 'login' && !flow.loginSettings.faceLiveness) throw new AppError('projectNotFound');
       if (caller.kind === 'public' && (input.redirectUrl || input.webhookUrl || input.expiresAt)) {
         // A stranger must not point someone else's flow at their own redirect or webhook.
-        throw new AppError('unauthorized', { message: 'redirectUrl, webhookUrl and expiresAt need an API token' });
+        throw new AppError('publicCreateNeedsToken');
       }
       checkWebhookTarget(input.webhookUrl, deps.allowPrivateWebhookTargets ?? false);
       if (!collection) throw new AppError('collectionNotSet');

@@ -19,7 +19,7 @@ export interface DecodeOptions {
 
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<RgbImage> {
   const maxSide = options.maxSide ?? MAX_SIDE;
-  if (bytes.byteLength === 0) throw new AppError('imageInvalid', { message: 'the image is empty' });
+  if (bytes.byteLength === 0) throw new AppError('imageEmpty');
   try {
     const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, animated: false })
       .rotate()
@@ -31,7 +31,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) {
-      throw new AppError('imageInvalid', { message: `the image decoded to ${info.channels} channels, expected 3` });
+      throw new AppError('imageChannels', { shown: info.channels });
     }
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (err) {

@@ -24,7 +24,7 @@ try {
     } catch (err) {
       const error =
         err instanceof AppError
-          ? { kind: err.kind, message: err.message }
+          ? { kind: err.kind, message: err.message, ...(err.shown !== undefined ? { shown: err.shown } : {}) }
           : { message: err instanceof Error ? err.message : String(err) };
       post({ id: req.id, ok: false, error });
     }

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 // a worker unloading libvips can crash the process (lovell/sharp#2263).
 import 'onnxruntime-node';
 import 'sharp';
-import { AppError } from '../../errors.js';
+import { AppError, type ErrorKind } from '../../errors.js';
 import type { EngineCall } from '../../ports/face-engine.js';
 import type { PipelineOptions } from './pipeline.js';
 import type { WorkerInit, WorkerJob, WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.js';
@@ -39,7 +39,13 @@ type Job = {
 /** Jobs of callers that name none (the command line, the bench) share one turn. */
 const ANONYMOUS = '';
 
-const aborted = () => new AppError('unavailable', { message: 'the request ended before the face engine ran' });
+/** An engine error as the worker sent it: its kind and shown detail (a worker says no message of its own). */
+const rebuildError = (e: { kind?: ErrorKind; message: string; shown?: string | number }): AppError =>
+  e.kind === 'missingParameter'
+    ? new AppError('missingParameter', { message: e.message })
+    : new AppError(e.kind as Exclude<ErrorKind, 'missingParameter'>, e.shown === undefined ? {} : { shown: e.shown });
+
+const aborted = () => new AppError('unavailable');
 
 interface Slot {
   worker: Worker;
@@ -97,7 +103,7 @@ export class WorkerPool {
   }
 
   private submit(request: WorkerJob, call: EngineCall): Promise<WorkerResult> {
-    if (this.closed) return Promise.reject(new AppError('unavailable', { message: 'face engine is closed' }));
+    if (this.closed) return Promise.reject(new AppError('engineClosed'));
     const { signal } = call;
     if (signal?.aborted) return Promise.reject(aborted());
     const caller = call.caller ?? ANONYMOUS;
@@ -223,21 +229,18 @@ export class WorkerPool {
         const job = slot.job;
         if (!job || job.id !== m.id) return;
         if (m.ok) job.resolve(m.result);
-        else
-          job.reject(
-            m.error.kind ? new AppError(m.error.kind, { message: m.error.message }) : new Error(m.error.message),
-          );
+        else job.reject(m.error.kind ? rebuildError(m.error) : new Error(m.error.message));
         this.finish(slot);
       });
       worker.on('error', (err) => {
         if (!ready) reject(err);
-        slot.job?.reject(new AppError('internal', { message: 'face engine worker failed', cause: err }));
+        slot.job?.reject(new AppError('internal', { cause: err }));
         slot.job = undefined;
       });
       worker.on('exit', () => {
         const i = this.slots.indexOf(slot);
         if (i >= 0) this.slots.splice(i, 1);
-        slot.job?.reject(new AppError('internal', { message: 'face engine worker exited' }));
+        slot.job?.reject(new AppError('internal', { cause: new Error('face engine worker exited') }));
         slot.job = undefined;
         // A crashed worker is replaced so the pool keeps its size; a failure to respawn leaves it smaller.
         if (ready && !this.closed) this.spawn().catch(() => undefined);
@@ -247,8 +250,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (let job = this.next(); job; job = this.next())
-      job.reject(new AppError('unavailable', { message: 'face engine is closed' }));
+    for (let job = this.next(); job; job = this.next()) job.reject(new AppError('engineClosed'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
   }

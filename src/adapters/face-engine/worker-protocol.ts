@@ -21,4 +21,4 @@ export type WorkerResponse =
   | { type: 'ready' }
   | { type: 'startup-error'; message: string }
   | { id: number; ok: true; result: WorkerResult }
-  | { id: number; ok: false; error: { kind?: ErrorKind; message: string } };
+  | { id: number; ok: false; error: { kind?: ErrorKind; message: string; shown?: string | number } };

@@ -18,9 +18,9 @@ export function createHttpsImageFetcher(options: { maxBytes: number; timeoutMs?:
         redirect: 'error',
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       }).catch(() => {
-        throw new AppError('imageInvalid', { message: 'the image URL could not be fetched' });
+        throw new AppError('imageUrlUnreachable');
       });
-      if (!res.ok || !res.body) throw new AppError('imageInvalid', { message: `the image URL answered ${res.status}` });
+      if (!res.ok || !res.body) throw new AppError('imageUrlUnreachable', { shown: `it answered ${res.status}` });
       const chunks: Buffer[] = [];
       let size = 0;
       const reader = res.body.getReader();
