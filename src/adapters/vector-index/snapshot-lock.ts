@@ -33,6 +33,9 @@ export interface SnapshotLockOptions {
   staleAfterMs?: number;
 }
 
+/** Lock files this process holds: our own pid in a lock file is stale only when it is not one of these. */
+const heldHere = new Set<string>();
+
 const HEARTBEAT_MS = 10_000;
 const STALE_AFTER_MS = 120_000;
 
@@ -75,7 +78,7 @@ export function acquireSnapshotLock(path: string, options: SnapshotLockOptions =
     if (touched === undefined) return true;
     // Unparseable: a writer between create and write, unless it has been so for long.
     if (owner === undefined) return Date.now() - touched > 5_000;
-    if (owner.host === me.host) return owner.pid === me.pid || !alive(owner.pid);
+    if (owner.host === me.host) return owner.pid === me.pid ? !heldHere.has(path) : !alive(owner.pid);
     return Date.now() - touched > staleAfter;
   };
 
@@ -90,6 +93,7 @@ export function acquireSnapshotLock(path: string, options: SnapshotLockOptions =
         closeSync(fd);
       }
       owned = true;
+      heldHere.add(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       owner = readOwner(path);
@@ -117,6 +121,7 @@ export function acquireSnapshotLock(path: string, options: SnapshotLockOptions =
     release() {
       if (released) return;
       released = true;
+      heldHere.delete(path);
       clearInterval(heartbeat);
       const current = readOwner(path);
       if (current?.pid === me.pid && current.host === me.host && current.since === me.since) {
