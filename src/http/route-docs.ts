@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { ROUTE_EXAMPLES } from './route-examples.js';
 
-// What the OpenAPI document says about each route beyond its schemas: a summary, and which of the three tokens
-// it takes (a route's own summary, where it sets one, wins). Applied as routes are added, before the OpenAPI
-// plugin reads them.
+// What the OpenAPI document says about each route beyond its schemas: a summary, which of the three tokens it
+// takes (a route's own summary, where it sets one, wins): applied as routes are added, before the OpenAPI plugin
+// reads them. And a request and a response example (route-examples.ts), added to the JSON schemas the zod
+// transform makes (zod drops an object's metadata from an input schema that holds a transform).
 
 type Token = 'client' | 'liveness' | 'appLogin' | 'optional client' | 'none';
 
@@ -124,4 +126,27 @@ export function registerRouteDocs(app: FastifyInstance): void {
       if (token === 'none') schema['security'] ??= [];
     }
   });
+}
+
+type JsonSchema = Record<string, unknown>;
+interface SwaggerTransformInput {
+  url: string;
+  route: { method: string | string[] };
+}
+
+/** Wraps the OpenAPI plugin's schema transform: the JSON schemas it makes get the route's examples. */
+export function withRouteExamples<T extends (input: never) => { schema: unknown; url: string }>(transform: T): T {
+  return ((input: SwaggerTransformInput) => {
+    const out = transform(input as never);
+    const schema = out.schema as { body?: JsonSchema; response?: Record<string, JsonSchema> } | undefined;
+    const method = [input.route.method].flat()[0];
+    const example = ROUTE_EXAMPLES[`${method} ${input.url.replace(/:(\w+)/g, '{$1}')}`];
+    if (!schema || !example) return out;
+    if (schema.body && example.body !== undefined) schema.body = { ...schema.body, examples: [example.body] };
+    const ok = schema.response?.['200'];
+    if (schema.response && ok && example.response !== undefined) {
+      schema.response['200'] = { ...ok, examples: [example.response] };
+    }
+    return out;
+  }) as unknown as T;
 }

@@ -25,7 +25,7 @@ import { registerEngineScope } from './engine-scope.js';
 import type { Envelope } from './envelope.js';
 import { createErrorHandler, notFoundHandler } from './error-handler.js';
 import { loggerOptions } from './logging.js';
-import { registerRouteDocs } from './route-docs.js';
+import { registerRouteDocs, withRouteExamples } from './route-docs.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerBiometricValidationRoutes } from './routes/biometric-validations.routes.js';
 import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
@@ -119,7 +119,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: withRouteExamples(jsonSchemaTransform),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

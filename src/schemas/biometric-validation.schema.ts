@@ -16,7 +16,7 @@ const location = z
   .refine((o) => Object.keys(o).length <= 32, { message: 'at most 32 keys' })
   .describe('Where the person is, as captured by the page: e.g. latitude, longitude, userAgent (≤ 1024 chars)');
 
-export const createValidationBody = z.object({
+export const createValidationBody = z.strictObject({
   project: objectIdSchema,
   projectFlow: objectIdSchema,
   identifier: z
@@ -29,15 +29,19 @@ export const createValidationBody = z.object({
       'Who the validation is for (required with an API token). Without a token (the hosted page) it is ignored: ' +
         'the server chooses a guest identifier, so a stranger cannot log in or enrol under anyone else’s.',
     ),
-  type: z.enum(flowTypes),
-  expiresAt: isoDateSchema.optional(),
-  redirectUrl: httpUrlSchema.optional(),
-  webhookUrl: httpUrlSchema.optional(),
-  requires2FA: z.boolean().optional(),
-  ipAddress: z.string().max(64).optional(),
-  sendViaEmail: z.boolean().optional(),
+  type: z.enum(flowTypes).describe("The flow's type: `login` or `onboarding`"),
+  expiresAt: isoDateSchema
+    .optional()
+    .describe(
+      "When the validation expires, 30 s to 60 min from now (default: the flow's `sessionMinutes`); API token only",
+    ),
+  redirectUrl: httpUrlSchema.optional().describe("Overrides the flow's redirectUrl; API token only"),
+  webhookUrl: httpUrlSchema.optional().describe("Overrides the flow's webhookUrl; API token only"),
+  requires2FA: z.boolean().optional().describe('Stored and returned (default false)'),
+  ipAddress: z.string().max(64).optional().describe("The person's address, stored with the validation"),
+  sendViaEmail: z.boolean().optional().describe('Stored; Facegate sends no e-mail: send the `url` yourself'),
   email: z.email().max(320).optional(),
-  language: z.enum(['en', 'es']).optional(),
+  language: z.enum(['en', 'es']).optional().describe("The hosted page's language (default en)"),
   location: location.optional(),
 });
 

@@ -1,21 +1,24 @@
 import { z } from 'zod';
-import { documentMeta, objectIdSchema } from './common.schema.js';
+import { documentMeta, objectIdSchema, strictBody } from './common.schema.js';
 
 const collectionFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(1000).nullable(),
-  project: objectIdSchema.nullable(),
+  project: objectIdSchema
+    .nullable()
+    .describe('The project it belongs to (a project gets its own default collection when created)'),
 };
 
-export const collectionCreateSchema = z.object({
+export const collectionCreateSchema = z.strictObject({
   name: collectionFields.name,
   description: collectionFields.description.default(null),
   project: collectionFields.project.default(null),
 });
 export type CollectionCreate = z.infer<typeof collectionCreateSchema>;
 
-// No defaults here: an update must not reset what it does not name.
-export const collectionUpdateSchema = z.object(collectionFields).partial();
+// No defaults here: an update must not reset what it does not name. Verifik's `people` (membership reconciled from
+// the collection's side) is accepted and ignored: a person's `collections` are set on the person.
+export const collectionUpdateSchema = strictBody(z.object(collectionFields).partial().shape, ['people']);
 export type CollectionUpdate = z.infer<typeof collectionUpdateSchema>;
 
 export const collectionSchema = z.object({

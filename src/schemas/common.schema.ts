@@ -16,6 +16,25 @@ export const documentMeta = {
 /** An absolute http(s) URL, as integrators configure for redirects and webhooks. */
 export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 
+const ignoredField = z
+  .unknown()
+  .optional()
+  .describe('A Verifik setting Facegate does not implement: accepted and ignored (not stored), see the README');
+
+/**
+ * A create or update body in which a key is either kept or refused with 409 naming it (`"colour" is not
+ * allowed`), never silently dropped (#13); except the keys Verifik documents for the resource that Facegate does
+ * not implement (`ignored`), which a client written for Verifik sends: accepted, then left out of what is stored.
+ */
+export function strictBody<S extends z.ZodRawShape>(shape: S, ignored: readonly string[]) {
+  const accepted = z.strictObject({ ...shape, ...Object.fromEntries(ignored.map((k) => [k, ignoredField])) });
+  return accepted.transform((body) => {
+    const kept: Record<string, unknown> = { ...body };
+    for (const key of ignored) delete kept[key];
+    return kept as z.output<z.ZodObject<S, z.core.$strict>>;
+  });
+}
+
 export const idParamsSchema = z.object({ id: objectIdSchema });
 
 /** `{ code, message }` in Verifik's error shape, with `data` on a few errors (e.g. the existing person). */

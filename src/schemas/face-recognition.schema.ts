@@ -18,34 +18,57 @@ export const osField = z
   .string()
   .transform((s) => s.toUpperCase())
   .pipe(z.enum(['DESKTOP', 'IOS', 'ANDROID']))
-  .describe('The device that took the photo: DESKTOP, IOS or ANDROID (case-insensitive)');
+  .describe('The device that took the photo: DESKTOP, IOS or ANDROID (case-insensitive)')
+  .meta({ enum: ['DESKTOP', 'IOS', 'ANDROID'], examples: ['DESKTOP'] });
 
 export const searchModeField = z
   .string()
   .transform((s) => s.toUpperCase())
-  .pipe(z.enum(['FAST', 'ACCURATE']));
+  .pipe(z.enum(['FAST', 'ACCURATE']))
+  .describe('FAST or ACCURATE (case-insensitive): ACCURATE searches the index exhaustively, FAST approximately')
+  .meta({ enum: ['FAST', 'ACCURATE'] });
 
-export const livenessMinScore = (def: number) => z.number().min(0.5).max(1).default(def);
-export const compareMinScore = z.number().min(0.67).max(0.95).default(0.85);
+/** A collection named by its `_id` or its UUID `code` (Verifik's docs use either). */
+export const collectionIdField = z
+  .string()
+  .min(1)
+  .max(64)
+  .describe("The collection to search: its UUID `code` or its `_id`; without it, every collection of the client's");
+
+export const livenessMinScore = (def: number) =>
+  z
+    .number()
+    .min(0.5)
+    .max(1)
+    .default(def)
+    .describe('The liveness score (0–1) a live face must exceed; higher refuses more replays and more live people');
+export const compareMinScore = z
+  .number()
+  .min(0.67)
+  .max(0.95)
+  .default(0.85)
+  .describe('The similarity (0–1) at which two faces are the same person');
+const probe = 'The face to check: one image, or up to 3 of the same person';
+const gallery = 'The reference face: one image, or up to 3 of the same person';
 
 export const detectBody = z.object({
   image: imageField,
-  collection_id: z.string().optional(),
-  min_score: z.number().min(0.2).max(1).default(0.85),
+  collection_id: z.string().optional().describe('Accepted for Verifik compatibility; detection searches no collection'),
+  min_score: z.number().min(0.2).max(1).default(0.85).describe('Accepted for Verifik compatibility; not used'),
   search_mode: searchModeField.default('FAST'),
-  max_results: z.number().int().min(1).max(100).default(99),
+  max_results: z.number().int().min(1).max(100).default(99).describe('At most this many faces, largest first'),
 });
 
 export const compareBody = z.object({
-  probe: imageList(3),
-  gallery: imageList(3),
+  probe: imageList(3).describe(probe),
+  gallery: imageList(3).describe(gallery),
   search_mode: searchModeField.default('ACCURATE'),
   compare_min_score: compareMinScore,
 });
 
 export const compareLiveBody = z.object({
-  probe: imageField,
-  gallery: imageList(3),
+  probe: imageField.describe('The live face, checked for liveness: one image (base64 or data URI)'),
+  gallery: imageList(3).describe(gallery),
   os: osField,
   search_mode: searchModeField.default('ACCURATE'),
   liveness_min_score: livenessMinScore(0.6).pipe(z.number().min(0.52)),
@@ -53,8 +76,8 @@ export const compareLiveBody = z.object({
 });
 
 export const compareWithLivenessBody = z.object({
-  probe: imageField,
-  gallery: imageList(3),
+  probe: imageField.describe('The live face, checked for liveness when it matches: one image (base64 or data URI)'),
+  gallery: imageList(3).describe(gallery),
   os: osField.optional(),
   search_mode: searchModeField.default('ACCURATE'),
   liveness_min_score: livenessMinScore(0.6),
@@ -64,7 +87,7 @@ export const compareWithLivenessBody = z.object({
 export const livenessBody = z.object({
   image: imageField,
   os: osField,
-  collection_id: z.string().optional(),
+  collection_id: z.string().optional().describe('Accepted for Verifik compatibility; liveness searches no collection'),
   liveness_min_score: livenessMinScore(0.6),
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { documentMeta, objectIdSchema } from './common.schema.js';
-import { imageField, imageList, osField, searchModeField } from './face-recognition.schema.js';
+import { collectionIdField, imageField, imageList, osField, searchModeField } from './face-recognition.schema.js';
 
 const dateOfBirth = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
 const personFields = {
@@ -10,9 +10,13 @@ const personFields = {
   nationality: z.string().max(100).nullable(),
   notes: z.string().max(2000).nullable(),
 };
-const collectionRefs = z.array(z.string().min(1).max(64)).min(1).max(50);
+const collectionRefs = z
+  .array(z.string().min(1).max(64))
+  .min(1)
+  .max(50)
+  .describe("The collections to enrol into: each a collection's `_id` or its UUID `code`");
 
-export const personCreateBody = z.object({
+export const personCreateBody = z.strictObject({
   ...personFields,
   gender: personFields.gender.optional(),
   date_of_birth: personFields.date_of_birth.optional(),
@@ -20,11 +24,11 @@ export const personCreateBody = z.object({
   notes: personFields.notes.optional(),
   email: z.email().max(320).nullable().optional(),
   phone: z.string().max(40).nullable().optional(),
-  images: imageList(3),
+  images: imageList(3).describe('1 to 3 photos of the person, each with one face (base64 or data URIs)'),
   collections: collectionRefs,
 });
 
-export const personUpdateBody = z.object({ ...personFields, collections: collectionRefs }).partial();
+export const personUpdateBody = z.strictObject({ ...personFields, collections: collectionRefs }).partial();
 
 export const thumbnailSchema = z.object({ id: z.string(), thumbnail: z.string() });
 
@@ -58,47 +62,61 @@ export const lookupQuery = z.object({
 
 export const deletePersonQuery = z.object({ collection: z.string().min(1).max(64).optional() });
 
-const minScore = (min: number, def: number) => z.number().min(min).max(1).default(def);
+const minScore = (min: number, def: number) =>
+  z
+    .number()
+    .min(min)
+    .max(1)
+    .default(def)
+    .describe('The score (0–1) a person must reach to be a match; the onboarding and login defaults are 0.9 and 0.85');
+const livenessMin = (def: number) =>
+  minScore(0.5, def).describe('The liveness score (0–1) the face must exceed to be taken as live');
+const maxResults = (def: number) => z.number().int().min(1).max(100).default(def).describe('At most this many hits');
+const probeImages = imageList(3).optional().describe('1 to 3 photos of the one person to find (or a single `image`)');
 
 export const searchBody = z
   .object({
-    images: imageList(3).optional(),
+    images: probeImages,
     image: imageField.optional(),
     min_score: minScore(0.2, 0.85),
     search_mode: searchModeField.default('FAST'),
-    collection_id: z.string().min(1).max(64).optional(),
-    max_results: z.number().int().min(1).max(100).default(5),
+    collection_id: collectionIdField.optional(),
+    max_results: maxResults(5),
   })
   .refine((b) => b.images || b.image, { message: 'missing images', path: ['images'] });
 
 export const verifyBody = z
   .object({
-    id: objectIdSchema,
-    images: imageList(3).optional(),
+    id: objectIdSchema.describe('The `_id` of the enrolled person to compare with'),
+    images: probeImages,
     image: imageField.optional(),
     min_score: minScore(0.5, 0.85),
     search_mode: searchModeField.default('ACCURATE'),
-    collection_id: z.string().min(1).max(64).optional(),
+    collection_id: collectionIdField.optional(),
   })
   .refine((b) => b.images || b.image, { message: 'missing images', path: ['images'] });
 
 export const searchLiveFaceBody = z.object({
   image: imageField,
   os: osField,
-  liveness_min_score: minScore(0.5, 0.6),
+  liveness_min_score: livenessMin(0.6),
   min_score: minScore(0.5, 0.85),
   search_mode: searchModeField.default('FAST'),
-  collection_id: z.string().min(1).max(64).optional(),
-  max_results: z.number().int().min(1).max(100).default(5),
+  collection_id: collectionIdField.optional(),
+  max_results: maxResults(5),
 });
 
-export const enrolLiveFaceBody = z.object({
+export const enrolLiveFaceBody = z.strictObject({
   ...personCreateBody.shape,
-  collections: collectionRefs.optional(),
-  collection_id: z.string().min(1).max(64),
-  liveness_min_score: minScore(0.5, 0.6),
+  collections: collectionRefs.optional().describe('Further collections to enrol into, besides `collection_id`'),
+  collection_id: collectionIdField.describe(
+    'The collection searched for a duplicate and enrolled into: its `_id` or UUID `code`',
+  ),
+  liveness_min_score: livenessMin(0.6),
   min_score: minScore(0.5, 0.85),
   search_mode: searchModeField.default('ACCURATE'),
+  // Sent by clients as to every liveness route; the photo's device does not change the check.
+  os: osField.optional(),
 });
 
 export const searchHitSchema = z.object({

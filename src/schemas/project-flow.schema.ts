@@ -8,7 +8,7 @@ import {
   phoneGateways,
   searchModes,
 } from '../domain/project-flow.js';
-import { documentMeta, httpUrlSchema, objectIdSchema } from './common.schema.js';
+import { documentMeta, httpUrlSchema, objectIdSchema, strictBody } from './common.schema.js';
 
 const L = flowLimits;
 const livenessMinScore = z.number().min(L.livenessMinScore.min).max(L.livenessMinScore.max);
@@ -85,41 +85,90 @@ const onboardingLivenessCreateSchema = z.strictObject({
 });
 
 const flowFields = {
-  type: z.enum(flowTypes),
-  status: z.enum(flowStatuses),
+  type: z.enum(flowTypes).describe('`login` (find an enrolled person) or `onboarding` (enrol a new one)'),
+  status: z.enum(flowStatuses).describe('Only an `active` flow can create validations'),
   name: z.string().trim().max(200).nullable(),
   version: z.number().int().min(1),
-  redirectUrl: httpUrlSchema.nullable(),
-  webhookUrl: httpUrlSchema.nullable(),
-  sessionMinutes: z.number().int().min(L.sessionMinutes.min).max(L.sessionMinutes.max),
-  maxAttempts: z.number().int().min(L.maxAttempts.min).max(L.maxAttempts.max),
+  redirectUrl: httpUrlSchema
+    .nullable()
+    .describe('Where the hosted page sends the person when done, with `?type=<type>&token=<app-login token>`'),
+  webhookUrl: httpUrlSchema.nullable().describe('Receives the signed validation events (X-Facegate-Signature)'),
+  sessionMinutes: z
+    .number()
+    .int()
+    .min(L.sessionMinutes.min)
+    .max(L.sessionMinutes.max)
+    .describe('How long a validation and its session token live'),
+  maxAttempts: z
+    .number()
+    .int()
+    .min(L.maxAttempts.min)
+    .max(L.maxAttempts.max)
+    .describe('Selfies a validation may fail (retakes of an unusable photo are not counted)'),
 };
 
-export const projectFlowCreateSchema = z.object({
-  project: objectIdSchema,
-  type: flowFields.type,
-  status: flowFields.status.default('active'),
-  name: flowFields.name.default(null),
-  version: flowFields.version.default(1),
-  redirectUrl: flowFields.redirectUrl.default(null),
-  webhookUrl: flowFields.webhookUrl.default(null),
-  sessionMinutes: flowFields.sessionMinutes.default(L.sessionMinutes.default),
-  maxAttempts: flowFields.maxAttempts.default(L.maxAttempts.default),
-  loginSettings: loginSettingsCreateSchema.default(loginSettingsCreateSchema.parse({})),
-  onboardingSettings: z
-    .strictObject({ liveness: onboardingLivenessCreateSchema.default(onboardingLivenessCreateSchema.parse({})) })
-    .default({ liveness: onboardingLivenessCreateSchema.parse({}) }),
-});
+// Verifik documents these flow fields (§4.3, and the newer top-level SmartEnroll variant) for features Facegate
+// does not have (OTP whitelists, documents, forms, e-mail templates): accepted from Verifik clients, not stored.
+const ignoredFlowKeys = [
+  'target',
+  'webhook',
+  'identityUrl',
+  'collectionCode',
+  'systemForm',
+  'allowedCountries',
+  'userFeatures',
+  'faceLivenessAuthy',
+  'webAuthN',
+  'documentValidation',
+  'appQRCode',
+  'security',
+  'usesWhiteList',
+  'whiteList',
+  'emailTemplates',
+  'emailTemplateDesign',
+  'signUpForm',
+  'documents',
+  'liveness',
+  'steps',
+] as const;
+// The same for `onboardingSettings`: only `liveness` is Facegate's.
+const ignoredOnboardingKeys = ['steps', 'signUpForm', 'basicInformation', 'document', 'requiresSignature', 'form'];
+
+export const projectFlowCreateSchema = strictBody(
+  {
+    project: objectIdSchema,
+    type: flowFields.type,
+    status: flowFields.status.default('active'),
+    name: flowFields.name.default(null),
+    version: flowFields.version.default(1),
+    redirectUrl: flowFields.redirectUrl.default(null),
+    webhookUrl: flowFields.webhookUrl.default(null),
+    sessionMinutes: flowFields.sessionMinutes.default(L.sessionMinutes.default),
+    maxAttempts: flowFields.maxAttempts.default(L.maxAttempts.default),
+    loginSettings: loginSettingsCreateSchema.default(loginSettingsCreateSchema.parse({})),
+    onboardingSettings: strictBody(
+      { liveness: onboardingLivenessCreateSchema.default(onboardingLivenessCreateSchema.parse({})) },
+      ignoredOnboardingKeys,
+    ).default({ liveness: onboardingLivenessCreateSchema.parse({}) }),
+  },
+  ignoredFlowKeys,
+);
 export type ProjectFlowCreate = z.infer<typeof projectFlowCreateSchema>;
 
 // An update names only what changes; nested settings merge key by key. The project a flow belongs to is fixed.
-export const projectFlowUpdateSchema = z
-  .object({
-    ...flowFields,
-    loginSettings: loginSettingsSchema.partial(),
-    onboardingSettings: z.strictObject({ liveness: onboardingLivenessSchema.partial() }).partial(),
-  })
-  .partial();
+export const projectFlowUpdateSchema = strictBody(
+  z
+    .object({
+      ...flowFields,
+      loginSettings: loginSettingsSchema.partial(),
+      onboardingSettings: strictBody(
+        z.object({ liveness: onboardingLivenessSchema.partial() }).partial().shape,
+        ignoredOnboardingKeys,
+      ),
+    })
+    .partial().shape,
+  ignoredFlowKeys,
+);
 export type ProjectFlowUpdate = z.infer<typeof projectFlowUpdateSchema>;
 
 export const projectFlowSchema = z.object({

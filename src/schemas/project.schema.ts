@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { projectStatuses } from '../domain/project.js';
-import { documentMeta, httpUrlSchema, objectIdSchema } from './common.schema.js';
+import { documentMeta, httpUrlSchema, objectIdSchema, strictBody } from './common.schema.js';
 
 const colour = z.string().max(64);
 
@@ -29,9 +29,12 @@ export const dataProtectionSchema = z.strictObject({
 
 const projectFields = {
   name: z.string().trim().min(1).max(200),
-  status: z.enum(projectStatuses),
-  identifier: z.string().max(200).nullable(),
-  allowedCountries: z.array(z.string().min(1).max(100)).max(300),
+  status: z.enum(projectStatuses).describe('Only an `active` project serves its hosted page and public view'),
+  identifier: z.string().max(200).nullable().describe('Your own key for the project (free text)'),
+  allowedCountries: z
+    .array(z.string().min(1).max(100))
+    .max(300)
+    .describe('Country names, as Verifik (`"Colombia"`, `"United States"`)'),
   contactEmail: z.email().max(320).nullable(),
   privacyUrl: httpUrlSchema.nullable(),
   termsAndConditionsUrl: httpUrlSchema.nullable(),
@@ -39,20 +42,26 @@ const projectFields = {
   dataProtection: dataProtectionSchema,
 };
 
-export const projectCreateSchema = z.object({
-  name: projectFields.name,
-  status: projectFields.status.default('active'),
-  identifier: projectFields.identifier.default(null),
-  allowedCountries: projectFields.allowedCountries.default([]),
-  contactEmail: projectFields.contactEmail.default(null),
-  privacyUrl: projectFields.privacyUrl.default(null),
-  termsAndConditionsUrl: projectFields.termsAndConditionsUrl.default(null),
-  branding: brandingSchema.default({}),
-  dataProtection: dataProtectionSchema.default({}),
-});
+// Verifik documents these project fields (§4.2); Facegate has no use for them: the owner is the token's client.
+const ignoredProjectKeys = ['client', 'type'] as const;
+
+export const projectCreateSchema = strictBody(
+  {
+    name: projectFields.name,
+    status: projectFields.status.default('active'),
+    identifier: projectFields.identifier.default(null),
+    allowedCountries: projectFields.allowedCountries.default([]),
+    contactEmail: projectFields.contactEmail.default(null),
+    privacyUrl: projectFields.privacyUrl.default(null),
+    termsAndConditionsUrl: projectFields.termsAndConditionsUrl.default(null),
+    branding: brandingSchema.default({}),
+    dataProtection: dataProtectionSchema.default({}),
+  },
+  ignoredProjectKeys,
+);
 export type ProjectCreate = z.infer<typeof projectCreateSchema>;
 
-export const projectUpdateSchema = z.object(projectFields).partial();
+export const projectUpdateSchema = strictBody(z.object(projectFields).partial().shape, ignoredProjectKeys);
 export type ProjectUpdate = z.infer<typeof projectUpdateSchema>;
 
 export const projectSchema = z.object({ ...documentMeta, client: objectIdSchema, ...projectFields });

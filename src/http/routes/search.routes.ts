@@ -155,7 +155,7 @@ export function registerSearchRoutes(
     },
     async (req) => {
       const b = req.body;
-      const { images, collection_id, liveness_min_score, min_score, search_mode, ...fields } = b;
+      const { images, collection_id, liveness_min_score, min_score, search_mode, os: _os, ...fields } = b;
       const person = await d.search.enrolLive(clientOf(req)._id, {
         images,
         person: { ...fields, collections: [collection_id, ...(b.collections ?? [])] },
