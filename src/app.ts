@@ -25,6 +25,7 @@ import type { FaceEngine } from './ports/face-engine.js';
 import type { Store } from './ports/store.js';
 import type { VectorIndex } from './ports/vector-index.js';
 import type { WebhookSender } from './ports/webhook-sender.js';
+import { createAuthenticatorService } from './services/authenticator.service.js';
 import { startJobs } from './services/background-jobs.js';
 import { createClientService } from './services/client.service.js';
 import { createCollectionService } from './services/collection.service.js';
@@ -104,6 +105,7 @@ function buildServices(
   const search = createSearchService({ store, engine, index, persons, readImage });
   const validationSessions = createValidationSessionService({ store, tokens, engine, readImage, clock });
   const validationExpiry = createValidationExpiryService({ store, clock });
+  const authenticators = createAuthenticatorService({ store, clock });
   return {
     tokens,
     engine,
@@ -125,7 +127,9 @@ function buildServices(
       expiry: validationExpiry,
       liveSample: createLiveSampler({ engine, readImage, clock }),
       outcomes: createValidationOutcomes({ store, tokens, clock, search, persons }),
+      authenticators,
     }),
+    authenticators,
     validationExpiry,
     projectLogin: createProjectLoginService({ store, tokens, clock, persons }),
     validationRecords: createValidationRecordsService({ store }),

@@ -139,6 +139,30 @@ export const errorCatalogue = {
   livenessSessionClosed: { status: 409, code: 'liveness_session_completed', message: 'liveness_session_completed' },
   attemptsExhausted: { status: 409, code: 'attempts_exhausted', message: 'attempts_exhausted' },
   validationInProgress: { status: 409, code: 'validation_in_progress', message: 'validation_in_progress' },
+  /** A second factor is due (requires2FA): the session now takes `authenticatorOTP`, not another face. */
+  secondFactorRequired: {
+    status: 409,
+    code: 'second_factor_required',
+    message: 'second_factor_required',
+    usesAttempt: false,
+  },
+  /** `authenticatorOTP` sent before the face passed, or to a validation that asks for no second factor. */
+  secondFactorNotDue: {
+    status: 409,
+    code: 'second_factor_not_due',
+    message: 'second_factor_not_due',
+    usesAttempt: false,
+  },
+  /** A wrong, malformed, expired or replayed authenticator code. */
+  invalidAuthenticatorOTP: { status: 409, code: 'invalid_authenticator_otp', message: 'invalid_authenticator_otp' },
+  authenticatorNotEnrolled: {
+    status: 412,
+    code: 'authenticator_not_enrolled',
+    message: 'authenticator_not_enrolled',
+    usesAttempt: false,
+  },
+  /** Too many wrong codes in a row: one try per lockout period until a code is right. */
+  authenticatorLocked: { status: 429, code: 'authenticator_locked', message: 'authenticator_locked' },
   /** Shows the score only where an integrator (API token) asked: `liveness_failed@0.45`. */
   livenessFailed: { status: 409, code: 'liveness_failed', message: 'liveness_failed', shows: '@' },
   /** Shows why, where the page acts on it: `challenge_failed@different_faces`. */

@@ -72,7 +72,27 @@ export interface BiometricValidation extends BaseDocument {
   completedAt: string | null;
   /** While an attempt is being checked: until when it holds the session (a lease, in case its process dies). */
   processingUntil: string | null;
+  /**
+   * A login that needs a second factor (`requires2FA`, or a flow whose `loginSettings.steps` name `authenticator`):
+   * what the face found, kept until the authenticator code arrives; null (or absent) until the face passes.
+   */
+  faceResult?: FaceResult | null;
 }
+
+/** The face step of a login awaiting its second factor: who was found, and the scores to record on success. */
+export interface FaceResult {
+  person: string;
+  personName: string;
+  face: string | null;
+  livenessScore: number;
+  livenessResult: KeyValue[];
+  comparison: Record<string, string | number | boolean | null>;
+  /** Wrong authenticator codes sent to this validation. */
+  codeAttempts: number;
+}
+
+/** Wrong authenticator codes one validation takes before it fails. */
+export const MAX_CODE_ATTEMPTS = 5;
 
 /**
  * The validation state machine. `pending` means an attempt failed and another is allowed; `validated` is a

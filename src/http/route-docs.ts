@@ -59,6 +59,12 @@ const DOCS: Record<string, [string, Token]> = {
   'GET /v2/face-recognition/persons': ['List persons (filters, sortBy/sortOrder, search by name)', 'client'],
   'GET /v2/face-recognition/persons/lookup': ['Find persons by name (contains) and date of birth', 'client'],
   'GET /v2/face-recognition/persons/{id}': ['Read a person', 'client'],
+  'POST /v2/face-recognition/persons/{id}/authenticator': [
+    'Enrol (or replace) the person’s authenticator app (TOTP); the secret is returned only here',
+    'client',
+  ],
+  'GET /v2/face-recognition/persons/{id}/authenticator': ['Whether the person has an authenticator app', 'client'],
+  'DELETE /v2/face-recognition/persons/{id}/authenticator': ['Remove the person’s authenticator app', 'client'],
   'PUT /v2/face-recognition/persons/{id}': ['Update a person’s fields and collections (not photos)', 'client'],
   'DELETE /v2/face-recognition/persons/{id}': [
     'Delete a person and its templates, or with `?collection=` remove it from that collection only',

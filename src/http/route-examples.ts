@@ -370,6 +370,22 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     response: envelope(person),
   },
   'DELETE /v2/face-recognition/persons/{id}': { response: envelope(person) },
+  'POST /v2/face-recognition/persons/{id}/authenticator': {
+    response: one({
+      person: ids.person,
+      type: 'totp',
+      otpauthUri:
+        'otpauth://totp/Shop:Ada%20Lovelace?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Shop&algorithm=SHA1&digits=6&period=30',
+      qrCode: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAKQAAACkCAYAAAAZtYVBAAAAAklEQVR4AewaftIAAAX…',
+      enrolledAt: created,
+    }),
+  },
+  'GET /v2/face-recognition/persons/{id}/authenticator': {
+    response: one({ person: ids.person, type: 'totp', enrolled: true, enrolledAt: created }),
+  },
+  'DELETE /v2/face-recognition/persons/{id}/authenticator': {
+    response: one({ person: ids.person, type: 'totp', enrolled: false, enrolledAt: null }),
+  },
   'POST /v2/face-recognition/search': { body: searchBody, response: envelope([hit]) },
   'POST /v2/face-recognition/search/crops': { body: searchBody, response: envelope([hit]) },
   'POST /v2/face-recognition/verify': {

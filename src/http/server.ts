@@ -9,6 +9,7 @@ import Fastify, {
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { newObjectId } from '../domain/object-id.js';
 import { AppError } from '../errors.js';
+import type { AuthenticatorService } from '../services/authenticator.service.js';
 import type { ClientService } from '../services/client.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
 import type { PersonService } from '../services/person.service.js';
@@ -27,6 +28,7 @@ import { createErrorHandler, notFoundHandler } from './error-handler.js';
 import { loggerOptions } from './logging.js';
 import { registerRouteDocs, withRouteExamples } from './route-docs.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerAuthenticatorRoutes } from './routes/authenticator.routes.js';
 import { registerBiometricValidationRoutes } from './routes/biometric-validations.routes.js';
 import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
@@ -41,6 +43,7 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   clients: ClientService;
   faces: FaceRecognitionService;
   persons: PersonService;
+  authenticators: AuthenticatorService;
   search: SearchService;
   validationCreate: ValidationCreateService;
   validationSessions: ValidationSessionService;
@@ -136,6 +139,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerResourceRoutes(app, { ...deps, auth });
   registerFaceRecognitionRoutes(app, { faces: deps.faces, envelope: deps.envelope, auth });
   registerPersonRoutes(app, { persons: deps.persons, envelope: deps.envelope, auth });
+  registerAuthenticatorRoutes(app, { authenticators: deps.authenticators, auth });
   registerSearchRoutes(app, { search: deps.search, envelope: deps.envelope, auth });
   registerBiometricValidationRoutes(app, { ...deps, auth, rateLimitPerMinute: options.rateLimitPerMinute });
   registerWebRoutes(app, deps);

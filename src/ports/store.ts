@@ -5,6 +5,7 @@ import type { Collection } from '../domain/collection.js';
 import type { Person } from '../domain/person.js';
 import type { Project } from '../domain/project.js';
 import type { ProjectFlow } from '../domain/project-flow.js';
+import type { AuthenticatorRepository } from './authenticator.js';
 import type { DocumentRepository } from './document-repository.js';
 import type { FaceDataRepository } from './face-data.js';
 import type { IndexChangeLog } from './index-change-log.js';
@@ -17,6 +18,7 @@ export interface Repositories {
   collections: DocumentRepository<Collection>;
   persons: DocumentRepository<Person>;
   faceData: FaceDataRepository;
+  authenticators: AuthenticatorRepository;
   livenessSessions: DocumentRepository<LivenessSession>;
   biometricValidations: DocumentRepository<BiometricValidation>;
   appLogins: DocumentRepository<AppLogin>;
@@ -26,7 +28,10 @@ export interface Repositories {
 
 /** What a batch may do: insert documents and enqueue webhook events, nothing that reads. */
 export type BatchRepositories = {
-  [K in Exclude<keyof Repositories, 'faceData' | 'webhooks' | 'indexChanges'>]: Pick<Repositories[K], 'insert'>;
+  [K in Exclude<keyof Repositories, 'faceData' | 'authenticators' | 'webhooks' | 'indexChanges'>]: Pick<
+    Repositories[K],
+    'insert'
+  >;
 } & { webhooks: Pick<WebhookOutbox, 'enqueue'> };
 
 /** What creating a validation reads; each part is missing when it does not exist (or is another client's). */

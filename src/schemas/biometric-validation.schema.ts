@@ -57,10 +57,19 @@ export const validateBody = z
           'frames, judged on their median frame (instead of one `image`; used when both are sent).',
       )
       .optional(),
-    os: osField,
+    os: osField.optional(),
     location: location.optional(),
+    authenticatorOTP: z
+      .string()
+      .max(12)
+      .describe(
+        "The 6-digit code of the person's authenticator app, sent with the same session token after the face " +
+          'passed in a validation that requires a second factor (instead of `image` or `frames`).',
+      )
+      .optional(),
   })
-  .refine((b) => b.image || b.frames, { message: 'missing image', path: ['image'] });
+  .refine((b) => b.image || b.frames || b.authenticatorOTP !== undefined, { message: 'missing image', path: ['image'] })
+  .refine((b) => b.os !== undefined || b.authenticatorOTP !== undefined, { message: 'missing os', path: ['os'] });
 
 export const previewBody = z.object({ image: imageField });
 

@@ -12,8 +12,10 @@ import { passiveBurstSample, passiveImageSample } from './passive-liveness.js';
 export interface ValidateInput {
   image?: string | undefined;
   frames?: string[] | undefined;
-  os: string;
+  os?: string | undefined;
   location?: Record<string, string | number | boolean | null> | undefined;
+  /** The second factor (requires2FA): the person's authenticator code, sent after the face passed. */
+  authenticatorOTP?: string | undefined;
 }
 
 /** What a client sending Verifik's single `image` to an active flow needs to hear. */

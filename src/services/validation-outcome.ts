@@ -1,5 +1,11 @@
 import type { AppLogin } from '../domain/app-login.js';
-import { type BiometricValidation, type LivenessSession, toKeyValues } from '../domain/biometric-validation.js';
+import {
+  type BiometricValidation,
+  type FaceResult,
+  type KeyValue,
+  type LivenessSession,
+  toKeyValues,
+} from '../domain/biometric-validation.js';
 import { emptyListQuery } from '../domain/list-query.js';
 import { type FlowType, livenessMinScoreOf, type ProjectFlow } from '../domain/project-flow.js';
 import { livenessVerdict, roundScore } from '../domain/scores.js';
@@ -17,6 +23,16 @@ import { emitValidationEvent } from './validation-webhooks.js';
 // one; either way the validation is validated, with an app login and its token, in one transaction.
 
 const APP_LOGIN_TOKEN_MS = 15 * 60_000;
+
+/**
+ * A login needs the person's authenticator code after the face when the validation was created with
+ * `requires2FA: true` or its flow's `loginSettings.steps` name `authenticator`. A validation that is itself the
+ * second factor of an app login (`/biometric-validations/app-login`) needs nothing more.
+ */
+export const needsSecondFactor = (v: BiometricValidation, flow: ProjectFlow): boolean =>
+  v.type === 'login' &&
+  !v.parentAppLogin &&
+  (v.requires2FA || (flow.loginSettings.steps ?? []).some((step) => step === 'authenticator'));
 
 export function createValidationOutcomes(deps: {
   store: Store;
@@ -46,22 +62,59 @@ export function createValidationOutcomes(deps: {
 
   const livenessEntries = (sample: FaceSample, flow: ProjectFlow, type: FlowType) =>
     toKeyValues({ ...livenessVerdict(sample.liveness ?? 0, livenessMinScoreOf(flow, type)) });
+  const scoresOf = (sample: FaceSample, flow: ProjectFlow, type: FlowType) => ({
+    livenessScore: roundScore(sample.liveness ?? 0),
+    livenessResult: livenessEntries(sample, flow, type),
+  });
+
+  interface Found {
+    personId: string;
+    personName: string;
+    face: string | null;
+    comparison: Record<string, string | number | boolean | null>;
+  }
+
+  /**
+   * A login face that passed, in a validation that needs a second factor: nothing is granted yet; the validation
+   * keeps what the face found and waits (still `pending`) for the authenticator code.
+   */
+  const holdForSecondFactor = async (v: BiometricValidation, flow: ProjectFlow, sample: FaceSample, result: Found) => {
+    const faceResult: FaceResult = {
+      person: result.personId,
+      personName: result.personName,
+      face: result.face,
+      livenessScore: roundScore(sample.liveness ?? 0),
+      livenessResult: livenessEntries(sample, flow, v.type),
+      comparison: result.comparison,
+      codeAttempts: 0,
+    };
+    const held = await store.biometricValidations.update(
+      v.client,
+      v._id,
+      {
+        ...bodyOf(v),
+        status: 'pending',
+        livenessScore: faceResult.livenessScore,
+        failureReason: null,
+        processingUntil: null,
+        faceResult,
+      },
+      v.__v,
+    );
+    if (!held) throw new AppError('validationInProgress');
+    return { secondFactor: true as const, biometricValidation: held };
+  };
 
   const succeed = async (
     v: BiometricValidation,
     session: LivenessSession,
     flow: ProjectFlow,
-    sample: FaceSample,
-    result: {
-      personId: string;
-      personName: string;
-      face: string | null;
-      comparison: Record<string, string | number | boolean | null>;
-    },
+    scores: { livenessScore: number; livenessResult: KeyValue[] },
+    result: Found,
     events: string[],
   ) => {
     const now = clock.now().toISOString();
-    const livenessScore = roundScore(sample.liveness ?? 0);
+    const livenessScore = scores.livenessScore;
     const out = await store.transaction(async (tx) => {
       const appLogin = await tx.appLogins.insert({
         client: v.client,
@@ -106,7 +159,7 @@ export function createValidationOutcomes(deps: {
           {
             ...bodyOf(s),
             status: 'completed',
-            livenessResult: livenessEntries(sample, flow, v.type),
+            livenessResult: scores.livenessResult,
             comparisonResult: toKeyValues(result.comparison),
           },
           s.__v,
@@ -119,6 +172,7 @@ export function createValidationOutcomes(deps: {
       new Date(clock.now().getTime() + APP_LOGIN_TOKEN_MS),
     );
     return {
+      secondFactor: false as const,
       appLogin: out.appLogin,
       livenessSession: out.session,
       biometricValidation: out.validation,
@@ -144,17 +198,24 @@ export function createValidationOutcomes(deps: {
         // No score in the answer: the caller may be an attacker, and a score is a gradient to climb.
         throw new AppError('personNotFound');
       }
+      const found: Found = {
+        personId: hit.person._id,
+        personName: hit.person.name,
+        face: hit.person.thumbnails[0]?.id ?? null,
+        comparison: { score: hit.score, min_score: minScore, passed: true, person: hit.person._id },
+      };
+      if (needsSecondFactor(v, flow)) return holdForSecondFactor(v, flow, sample, found);
+      return succeed(v, session, flow, scoresOf(sample, flow, v.type), found, ['biometric_validation_validated']);
+    },
+
+    /** The second factor passed: the login the face found is granted now. */
+    async grantHeld(v: BiometricValidation, session: LivenessSession, flow: ProjectFlow, held: FaceResult) {
       return succeed(
         v,
         session,
         flow,
-        sample,
-        {
-          personId: hit.person._id,
-          personName: hit.person.name,
-          face: hit.person.thumbnails[0]?.id ?? null,
-          comparison: { score: hit.score, min_score: minScore, passed: true, person: hit.person._id },
-        },
+        { livenessScore: held.livenessScore, livenessResult: held.livenessResult },
+        { personId: held.person, personName: held.personName, face: held.face, comparison: held.comparison },
         ['biometric_validation_validated'],
       );
     },
@@ -181,7 +242,7 @@ export function createValidationOutcomes(deps: {
         v,
         session,
         flow,
-        sample,
+        scoresOf(sample, flow, v.type),
         {
           personId: person._id,
           personName: person.name,

@@ -1,8 +1,16 @@
-import { type BiometricValidation, isOpen, type LivenessSession, toKeyValues } from '../domain/biometric-validation.js';
+import {
+  type BiometricValidation,
+  type FaceResult,
+  isOpen,
+  type LivenessSession,
+  MAX_CODE_ATTEMPTS,
+  toKeyValues,
+} from '../domain/biometric-validation.js';
 import { livenessMinScoreOf, type ProjectFlow } from '../domain/project-flow.js';
 import { AppError, usesAttempt } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
+import type { AuthenticatorService } from './authenticator.service.js';
 import { bodyOf } from './documents.js';
 import type { ValidationExpiryService } from './validation-expiry.service.js';
 import type { LiveSampler, ValidateInput } from './validation-liveness.js';
@@ -30,6 +38,7 @@ export function createValidateService(deps: {
   expiry: Pick<ValidationExpiryService, 'expire'>;
   liveSample: LiveSampler;
   outcomes: ValidationOutcomes;
+  authenticators: Pick<AuthenticatorService, 'verify'>;
 }) {
   const { store, clock } = deps;
 
@@ -75,6 +84,50 @@ export function createValidateService(deps: {
     });
   }
 
+  /**
+   * The second step of a login that requires a second factor: the face passed (the validation holds what it
+   * found), and now the person's authenticator code decides. A wrong code counts toward the validation's
+   * `MAX_CODE_ATTEMPTS` (then it fails) and toward the authenticator's own bound.
+   */
+  async function secondFactor(v: BiometricValidation, session: LivenessSession, held: FaceResult, code: string) {
+    const claimed = await store.biometricValidations.update(
+      v.client,
+      v._id,
+      {
+        ...bodyOf(v),
+        processingUntil: new Date(clock.now().getTime() + PROCESSING_LEASE_MS).toISOString(),
+      },
+      v.__v,
+    );
+    if (!claimed) throw new AppError('validationInProgress');
+    const flow = await store.projectFlows.findById(v.client, v.projectFlow);
+    if (!flow) throw new AppError('projectNotFound');
+    try {
+      await deps.authenticators.verify(v.client, held.person, code);
+    } catch (err) {
+      const counted = usesAttempt(err);
+      const codeAttempts = held.codeAttempts + (counted ? 1 : 0);
+      const exhausted = codeAttempts >= MAX_CODE_ATTEMPTS;
+      await store.transaction(async (tx) => {
+        const updated = await tx.biometricValidations.update(
+          v.client,
+          v._id,
+          {
+            ...bodyOf(claimed),
+            status: exhausted ? 'failed' : claimed.status,
+            failureReason: err instanceof AppError ? err.code : 'internal_error',
+            faceResult: { ...held, codeAttempts },
+            processingUntil: null,
+          },
+          claimed.__v,
+        );
+        if (updated && exhausted) await emitValidationEvent(tx, updated, flow, 'biometric_validation_failed');
+      });
+      throw err;
+    }
+    return deps.outcomes.grantHeld(claimed, session, flow, held);
+  }
+
   return {
     async validate(token: string | undefined, input: ValidateInput) {
       const opened = await deps.sessions.open(token);
@@ -90,6 +143,12 @@ export function createValidateService(deps: {
       if (v.processingUntil && Date.parse(v.processingUntil) > clock.now().getTime()) {
         throw new AppError('validationInProgress');
       }
+      if (input.authenticatorOTP !== undefined) {
+        if (!v.faceResult) throw new AppError('secondFactorNotDue');
+        return secondFactor(v, session, v.faceResult, input.authenticatorOTP);
+      }
+      // The face passed already; only the second factor is missing.
+      if (v.faceResult) throw new AppError('secondFactorRequired');
 
       // Claim the session: one attempt at a time, counted before any work is done.
       const claimed = await store.biometricValidations.update(

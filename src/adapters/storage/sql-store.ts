@@ -8,6 +8,7 @@ import type { ProjectFlow } from '../../domain/project-flow.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Repositories, Store } from '../../ports/store.js';
 import type { TemplateCipher } from '../crypto/template-cipher.js';
+import { createAuthenticatorTable } from './authenticator-table.js';
 import { createDocumentTable, type TableDefinition } from './document-table.js';
 import { createFaceDataTable } from './face-data-table.js';
 import { createIndexChangeTable } from './index-change-table.js';
@@ -106,7 +107,10 @@ export const tables = {
       status: { column: 'status', type: 'text' },
     },
   },
-} satisfies Record<Exclude<keyof Repositories, 'faceData' | 'webhooks' | 'indexChanges'>, TableDefinition>;
+} satisfies Record<
+  Exclude<keyof Repositories, 'faceData' | 'authenticators' | 'webhooks' | 'indexChanges'>,
+  TableDefinition
+>;
 
 /**
  * The repositories over one driver (the pool, or one transaction's connection). Built on first use: a transaction
@@ -120,6 +124,7 @@ function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher, dat
     collections: () => createDocumentTable<Collection>(db, tables.collections, clock),
     persons: () => createDocumentTable<Person>(db, tables.persons, clock),
     faceData: () => createFaceDataTable(db, cipher, clock),
+    authenticators: () => createAuthenticatorTable(db, cipher, clock),
     livenessSessions: () => createDocumentTable<LivenessSession>(db, tables.livenessSessions, clock),
     biometricValidations: () => createDocumentTable<BiometricValidation>(db, tables.biometricValidations, clock),
     appLogins: () => createDocumentTable<AppLogin>(db, tables.appLogins, clock),

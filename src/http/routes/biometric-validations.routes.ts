@@ -114,23 +114,47 @@ export function registerBiometricValidationRoutes(fastify: FastifyInstance, d: B
       preValidation: [requireBearer('liveness'), limitSelfies],
       schema: {
         tags,
-        summary: 'Submit the selfie (or a burst of frames) with the liveness-session token',
+        summary:
+          'Submit the selfie (or a burst of frames) with the liveness-session token; then, if the validation ' +
+          'requires a second factor, the authenticator code (`authenticatorOTP`) with the same token',
         body: validateBody,
         response: {
           200: envelopeOf(
-            z.object({
-              appLogin: appLoginSchema,
-              livenessSession: livenessSessionSchema.nullable(),
-              biometricValidation: biometricValidationSchema,
-              person: z.string(),
-              token: z.string(),
-            }),
+            z.union([
+              z.object({
+                appLogin: appLoginSchema,
+                livenessSession: livenessSessionSchema.nullable(),
+                biometricValidation: biometricValidationSchema,
+                person: z.string(),
+                token: z.string(),
+              }),
+              z
+                .object({
+                  message: z.literal('second_factor_required'),
+                  requires2FA: z.literal(true),
+                  secondFactor: z.literal('authenticator'),
+                  biometricValidation: biometricValidationSchema,
+                })
+                .describe('The face passed; nothing is granted until `authenticatorOTP` is sent'),
+            ]),
           ),
           ...errors,
         },
       },
     },
-    async (req) => d.envelope(await d.validate.validate(bearerToken(req), req.body)),
+    async (req) => {
+      const r = await d.validate.validate(bearerToken(req), req.body);
+      if (r.secondFactor) {
+        return d.envelope({
+          message: 'second_factor_required' as const,
+          requires2FA: true as const,
+          secondFactor: 'authenticator' as const,
+          biometricValidation: r.biometricValidation,
+        });
+      }
+      const { secondFactor: _, ...granted } = r;
+      return d.envelope(granted);
+    },
   );
 
   app.get(

@@ -184,4 +184,20 @@ export const postgresMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'authenticator apps (TOTP) of persons, their secrets sealed like templates',
+    sql: `
+      CREATE TABLE authenticators (
+        person_id text PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        key_id text NOT NULL,
+        secret bytea NOT NULL,
+        last_step bigint,
+        tries integer NOT NULL DEFAULT 0,
+        last_try_ms bigint,
+        created_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];

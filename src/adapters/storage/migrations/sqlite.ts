@@ -186,4 +186,20 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'authenticator apps (TOTP) of persons, their secrets sealed like templates',
+    sql: `
+      CREATE TABLE authenticators (
+        person_id TEXT PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        secret BLOB NOT NULL,
+        last_step INTEGER,
+        tries INTEGER NOT NULL DEFAULT 0,
+        last_try_ms INTEGER,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
