@@ -10,6 +10,8 @@ import { createOnnxFaceEngine } from './adapters/face-engine/onnx-face-engine.js
 import { cosine, DIMENSION } from './adapters/face-engine/recogniser.js';
 import { createFetchWebhookSender } from './adapters/http-client/fetch-webhook-sender.js';
 import { createHttpsImageFetcher } from './adapters/http-client/https-image-fetcher.js';
+import { createHttpsPhoneGateway } from './adapters/http-client/https-phone-gateway.js';
+import { createSmtpMailer } from './adapters/mail/smtp-mailer.js';
 import { loadOrCreateSecret } from './adapters/secrets/file-secret.js';
 import type { SqlDriver } from './adapters/storage/sql-driver.js';
 import { openStore, openStoreOn } from './adapters/storage/sql-store.js';
@@ -22,12 +24,15 @@ import { buildHttpServer } from './http/server.js';
 import { packageRoot } from './package-root.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { FaceEngine } from './ports/face-engine.js';
+import type { Mailer } from './ports/mailer.js';
+import type { PhoneGateway } from './ports/phone-gateway.js';
 import type { Store } from './ports/store.js';
 import type { VectorIndex } from './ports/vector-index.js';
 import type { WebhookSender } from './ports/webhook-sender.js';
 import { createAuthenticatorService } from './services/authenticator.service.js';
 import { startJobs } from './services/background-jobs.js';
 import { createClientService } from './services/client.service.js';
+import { createCodeValidationService } from './services/code-validation.service.js';
 import { createCollectionService } from './services/collection.service.js';
 import { scopedFaceEngine } from './services/engine-scope.js';
 import { createFaceRecognitionService } from './services/face-recognition.service.js';
@@ -61,6 +66,10 @@ export interface AppOverrides {
   faceEngine?: FaceEngine;
   vectorIndex?: VectorIndex;
   webhookSender?: WebhookSender;
+  /** Instead of the SMTP mailer of FACEGATE_SMTP_URL (null: none). */
+  mailer?: Mailer | null;
+  /** Instead of the HTTPS gateway of FACEGATE_SMS_WEBHOOK_URL (null: none). */
+  phoneGateway?: PhoneGateway | null;
   /** Webhook delivery and expiry sweeps; on by default. */
   backgroundJobs?: boolean;
   clock?: Clock;
@@ -95,6 +104,7 @@ function buildServices(
   engine: FaceEngine,
   index: VectorIndex,
   webhookSender: WebhookSender,
+  transports: { mailer: Mailer | null; phoneGateway: PhoneGateway | null },
 ) {
   const tokens = createTokenService(loadOrCreateSecret(config.dataDir, 'jwt-secret', config.jwtSecret), clock);
   const readImage = createImageReader({
@@ -130,6 +140,14 @@ function buildServices(
       authenticators,
     }),
     authenticators,
+    codeValidations: createCodeValidationService({
+      store,
+      tokens,
+      clock,
+      codeKey: loadOrCreateSecret(config.dataDir, 'code-key', config.codeKey),
+      publicUrl: config.publicUrl,
+      ...transports,
+    }),
     validationExpiry,
     projectLogin: createProjectLoginService({ store, tokens, clock, persons }),
     validationRecords: createValidationRecordsService({ store }),
@@ -239,6 +257,18 @@ export async function openServices(config: Config, overrides: AppOverrides = {},
   }
   const sender =
     overrides.webhookSender ?? createFetchWebhookSender({ allowPrivateTargets: config.webhookAllowPrivateTargets });
+  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtp ? createSmtpMailer(config.smtp) : null;
+  const phoneGateway =
+    overrides.phoneGateway !== undefined
+      ? overrides.phoneGateway
+      : config.smsWebhook
+        ? createHttpsPhoneGateway({
+            ...config.smsWebhook,
+            // The operator's own gateway: it may well be on this machine or network.
+            sender: createFetchWebhookSender({ allowPrivateTargets: true }),
+            now: () => clock.now(),
+          })
+        : null;
   let closed = false;
   /** Closes what was opened here (not what the caller passed in), the index before the database it reads. */
   const close = async () => {
@@ -250,8 +280,16 @@ export async function openServices(config: Config, overrides: AppOverrides = {},
       await index.close();
     }
     if (!overrides.store && !overrides.database) await store.close();
+    mailer?.close?.();
   };
-  return { store, clock, log, warmUp, close, services: buildServices(config, store, clock, engine, index, sender) };
+  return {
+    store,
+    clock,
+    log,
+    warmUp,
+    close,
+    services: buildServices(config, store, clock, engine, index, sender, { mailer, phoneGateway }),
+  };
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {

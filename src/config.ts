@@ -34,6 +34,13 @@ const envSchema = z.object({
   FACEGATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   FACEGATE_VECTOR_INDEX: z.enum(['auto', 'exact', 'hnsw', 'pgvector']).default('auto'),
   FACEGATE_HNSW_QUANTIZATION: z.enum(['f32', 'f16', 'i8']).default('f16'),
+  FACEGATE_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:587 or smtps://…:465' })
+    .optional(),
+  FACEGATE_MAIL_FROM: z.string().min(3).optional(),
+  FACEGATE_SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  FACEGATE_SMS_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  FACEGATE_CODE_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   FACEGATE_CORS_ORIGINS: z
     .string()
     .transform((s) => s.split(',').map((o) => o.trim().replace(/\/+$/, '')))
@@ -69,6 +76,12 @@ export interface Config {
   readonly hnswQuantization: 'f32' | 'f16' | 'i8';
   /** Browser origins allowed to call the API cross-origin: '*' (any), none, or a list of `scheme://host[:port]`. */
   readonly corsOrigins: '*' | readonly string[];
+  /** SMTP for email codes and links; null: email validations answer transport_not_configured. */
+  readonly smtp: { readonly url: string; readonly from: string } | null;
+  /** The generic SMS/WhatsApp gateway; null: phone validations answer transport_not_configured. */
+  readonly smsWebhook: { readonly url: string; readonly secret: string } | null;
+  /** HMAC key of stored one-time codes; undefined: generated into the data dir. */
+  readonly codeKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +98,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.FACEGATE_SMTP_URL && !e.FACEGATE_MAIL_FROM)
+    throw new ConfigError('invalid configuration:\n  FACEGATE_MAIL_FROM: required with FACEGATE_SMTP_URL');
+  if (e.FACEGATE_SMS_WEBHOOK_URL && !e.FACEGATE_SMS_WEBHOOK_SECRET)
+    throw new ConfigError(
+      'invalid configuration:\n  FACEGATE_SMS_WEBHOOK_SECRET: required with FACEGATE_SMS_WEBHOOK_URL',
+    );
   const dataDir = resolve(e.FACEGATE_DATA_DIR);
   const shownHost = e.FACEGATE_HOST === '0.0.0.0' || e.FACEGATE_HOST === '::' ? 'localhost' : e.FACEGATE_HOST;
   return Object.freeze({
@@ -107,6 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     vectorIndex: e.FACEGATE_VECTOR_INDEX,
     hnswQuantization: e.FACEGATE_HNSW_QUANTIZATION,
     corsOrigins: corsOriginsOf(e.FACEGATE_CORS_ORIGINS),
+    smtp: e.FACEGATE_SMTP_URL ? { url: e.FACEGATE_SMTP_URL, from: e.FACEGATE_MAIL_FROM as string } : null,
+    smsWebhook: e.FACEGATE_SMS_WEBHOOK_URL
+      ? { url: e.FACEGATE_SMS_WEBHOOK_URL, secret: e.FACEGATE_SMS_WEBHOOK_SECRET as string }
+      : null,
+    codeKey: e.FACEGATE_CODE_KEY,
   });
 }
 

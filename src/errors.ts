@@ -176,6 +176,17 @@ export const errorCatalogue = {
   personAlreadySet: { status: 409, code: 'person_already_set', message: 'person_already_set' },
   collectionNotSet: { status: 412, code: 'collection_not_set', message: 'collection_not_set' },
   tokenAlreadyUsed: { status: 403, code: 'token_already_used', message: 'token_already_used' },
+  // One-time codes (email and phone validations, §6.2). An unknown address answers as a wrong code does.
+  invalidOtp: { status: 409, code: 'invalid_otp', message: 'invalid_otp' },
+  otpExpired: { status: 409, code: 'otp_expired', message: 'otp_expired' },
+  otpAlreadyUsed: { status: 409, code: 'otp_already_used', message: 'otp_already_used' },
+  /** Verifik's doc-only form for a code (or destination) whose tries are used up. */
+  maxAttemptsExceeded: { status: 410, code: 'MAX_ATTEMPTS_EXCEEDED', message: 'max_attempts_exceeded' },
+  /** Shows the seconds to wait before another code to the same address. */
+  resendCooldown: { status: 429, code: 'TooManyRequests', message: 'resend_cooldown', shows: ': ' },
+  /** Shows which variables to set. */
+  transportNotConfigured: { status: 503, code: 'ServiceUnavailable', message: 'transport_not_configured', shows: ': ' },
+  codeDeliveryFailed: { status: 503, code: 'ServiceUnavailable', message: 'code_delivery_failed' },
   /** The request ended (failed, or its client went away) before the face engine took its image. */
   unavailable: { status: 503, code: 'ServiceUnavailable', message: 'the request ended before the face engine ran' },
   /** Anything unexpected, a face engine worker's failure included: the log has the cause, the client only this. */

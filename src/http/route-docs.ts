@@ -98,7 +98,14 @@ const DOCS: Record<string, [string, Token]> = {
   'DELETE /v2/biometric-validations/{id}': ['Delete a validation', 'client'],
   'GET /v2/liveness-sessions': ['List liveness sessions', 'client'],
   'GET /v2/liveness-sessions/{id}': ['Read a liveness session', 'client'],
-  'GET /v2/app-logins': ['List app logins (`populates[]=biometricValidation`)', 'client'],
+  'GET /v2/app-logins': [
+    'List app logins (`populates[]=biometricValidation|emailValidation|phoneValidation`)',
+    'client',
+  ],
+  'POST /v2/email-validations': ['Send a one-time code (or magic link) to an email address', 'optional client'],
+  'POST /v2/email-validations/validate': ['Check an email code; a login code answers an app-login token', 'none'],
+  'POST /v2/phone-validations': ['Send a one-time code by SMS or WhatsApp', 'optional client'],
+  'POST /v2/phone-validations/validate': ['Check a phone code; a login code answers an app-login token', 'none'],
   'GET /v2/app-logins/{id}': ['Read an app login', 'client'],
 };
 

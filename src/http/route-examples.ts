@@ -19,6 +19,7 @@ const ids = {
   livenessSession: '665f1c2e9b1d4a3f8c2e7a16',
   appLogin: '665f1c2e9b1d4a3f8c2e7a17',
   thumbnail: '665f1c2e9b1d4a3f8c2e7a18',
+  codeValidation: '665f1c2e9b1d4a3f8c2e7a19',
 };
 const collectionCode = '3f1c9a52-7d4e-4b8a-9c61-2e5f0a7b8d90';
 const created = '2025-06-04T10:15:00.000Z';
@@ -274,6 +275,45 @@ const createValidation = {
   language: 'en',
 };
 
+const codeValidation = {
+  _id: ids.codeValidation,
+  client: ids.client,
+  project: ids.project,
+  projectFlow: ids.projectFlow,
+  type: 'login',
+  validationMethod: 'verificationCode',
+  language: 'en',
+  status: 'sent',
+  expiresAt: expires,
+  attempts: 0,
+  maxAttempts: 5,
+  appLogin: null,
+  validatedAt: null,
+  createdAt: created,
+  updatedAt: created,
+  __v: 0,
+};
+const emailValidation = { email: 'ada@shop.example', ...codeValidation };
+const phoneValidation = {
+  phone: '3001234567',
+  countryCode: '+57',
+  phoneGateway: 'sms',
+  ...codeValidation,
+  language: 'es',
+};
+const codeAppLogin = (type: 'email' | 'phone') => ({
+  ...appLogin,
+  type,
+  biometricValidation: null,
+  livenessSession: null,
+  face: null,
+  name: type === 'email' ? 'ada@shop.example' : '+573001234567',
+  person: null,
+  identifier: type === 'email' ? 'ada@shop.example' : '+573001234567',
+  emailValidation: type === 'email' ? ids.codeValidation : null,
+  phoneValidation: type === 'phone' ? ids.codeValidation : null,
+});
+
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /health': { response: ready },
   'GET /health/ready': { response: ready },
@@ -464,4 +504,35 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /v2/liveness-sessions/{id}': { response: one(completedSession) },
   'GET /v2/app-logins': { response: list(appLogin) },
   'GET /v2/app-logins/{id}': { response: one(appLogin) },
+  'POST /v2/email-validations': {
+    body: {
+      email: 'ada@shop.example',
+      project: ids.project,
+      projectFlow: ids.projectFlow,
+      type: 'login',
+      validationMethod: 'verificationCode',
+      language: 'en',
+    },
+    response: one(emailValidation),
+  },
+  'POST /v2/email-validations/validate': {
+    body: { email: 'ada@shop.example', otp: '482913', projectFlow: ids.projectFlow },
+    response: one({ token: jwt, type: 'login', email: 'ada@shop.example', appLogin: codeAppLogin('email') }),
+  },
+  'POST /v2/phone-validations': {
+    body: {
+      phone: '3001234567',
+      countryCode: '+57',
+      phoneGateway: 'sms',
+      project: ids.project,
+      projectFlow: ids.projectFlow,
+      type: 'login',
+      language: 'es',
+    },
+    response: one(phoneValidation),
+  },
+  'POST /v2/phone-validations/validate': {
+    body: { phone: '3001234567', countryCode: '+57', otp: '482913', projectFlow: ids.projectFlow },
+    response: one({ token: jwt, type: 'login', phone: '+573001234567', appLogin: codeAppLogin('phone') }),
+  },
 };

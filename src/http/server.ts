@@ -11,6 +11,7 @@ import { newObjectId } from '../domain/object-id.js';
 import { AppError } from '../errors.js';
 import type { AuthenticatorService } from '../services/authenticator.service.js';
 import type { ClientService } from '../services/client.service.js';
+import type { CodeValidationService } from '../services/code-validation.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
 import type { PersonService } from '../services/person.service.js';
 import type { ProjectLoginService } from '../services/project-login.service.js';
@@ -30,6 +31,7 @@ import { registerRouteDocs, withRouteExamples } from './route-docs.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerAuthenticatorRoutes } from './routes/authenticator.routes.js';
 import { registerBiometricValidationRoutes } from './routes/biometric-validations.routes.js';
+import { registerCodeValidationRoutes } from './routes/code-validations.routes.js';
 import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerPersonRoutes } from './routes/persons.routes.js';
@@ -41,6 +43,7 @@ import { validatorCompiler } from './validation.js';
 
 export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   clients: ClientService;
+  codeValidations: CodeValidationService;
   faces: FaceRecognitionService;
   persons: PersonService;
   authenticators: AuthenticatorService;
@@ -142,6 +145,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerAuthenticatorRoutes(app, { authenticators: deps.authenticators, auth });
   registerSearchRoutes(app, { search: deps.search, envelope: deps.envelope, auth });
   registerBiometricValidationRoutes(app, { ...deps, auth, rateLimitPerMinute: options.rateLimitPerMinute });
+  registerCodeValidationRoutes(app, { ...deps, rateLimitPerMinute: options.rateLimitPerMinute });
   registerWebRoutes(app, deps);
   return app;
 }

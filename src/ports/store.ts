@@ -1,6 +1,7 @@
 import type { AppLogin } from '../domain/app-login.js';
 import type { BiometricValidation, LivenessSession } from '../domain/biometric-validation.js';
 import type { Client } from '../domain/client.js';
+import type { EmailValidation, PhoneValidation } from '../domain/code-validation.js';
 import type { Collection } from '../domain/collection.js';
 import type { Person } from '../domain/person.js';
 import type { Project } from '../domain/project.js';
@@ -22,6 +23,8 @@ export interface Repositories {
   livenessSessions: DocumentRepository<LivenessSession>;
   biometricValidations: DocumentRepository<BiometricValidation>;
   appLogins: DocumentRepository<AppLogin>;
+  emailValidations: DocumentRepository<EmailValidation>;
+  phoneValidations: DocumentRepository<PhoneValidation>;
   webhooks: WebhookOutbox;
   indexChanges: IndexChangeLog;
 }

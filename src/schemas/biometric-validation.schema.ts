@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validationStatuses } from '../domain/biometric-validation.js';
 import { flowTypes } from '../domain/project-flow.js';
+import { emailValidationSchema, phoneValidationSchema } from './code-validation.schema.js';
 import { httpUrlSchema, isoDateSchema, objectIdSchema } from './common.schema.js';
 import { imageField, osField } from './face-recognition.schema.js';
 
@@ -148,14 +149,14 @@ export const appLoginSchema = z.object({
   projectFlow: objectIdSchema,
   status: z.string(),
   type: z.string(),
-  biometricValidation: z.union([objectIdSchema, biometricValidationSchema]),
-  livenessSession: objectIdSchema,
+  biometricValidation: z.union([objectIdSchema, biometricValidationSchema]).nullable(),
+  livenessSession: objectIdSchema.nullable(),
   face: z.string().nullable(),
   name: z.string(),
-  person: objectIdSchema,
+  person: objectIdSchema.nullable(),
   identifier: z.string(),
-  emailValidation: z.null(),
-  phoneValidation: z.null(),
+  emailValidation: z.union([objectIdSchema, emailValidationSchema]).nullable(),
+  phoneValidation: z.union([objectIdSchema, phoneValidationSchema]).nullable(),
   accessControlLog: z.null(),
   createdAt: z.string(),
   updatedAt: z.string(),

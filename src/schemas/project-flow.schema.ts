@@ -34,13 +34,13 @@ const loginSettingsFields = {
     .boolean()
     .describe('The hosted page opens on a short get-ready screen (what will happen, what is kept); false skips it'),
 };
-// Verifik's other login settings (§4.3), kept and returned; Facegate does not send email or SMS codes (yet), so
-// they do not change what the hosted page does.
+// Verifik's other login settings (§4.3), kept and returned. `email` and `phone` (with `phoneGateway`) turn on the
+// flow's email and phone validations (POST /v2/email-validations, /v2/phone-validations).
 const storedLoginSettingsFields = {
-  email: z.boolean().describe('Email one-time-code login (stored; not implemented by Facegate)'),
-  emailGateway: z.enum(emailGateways).describe('Stored; not used by Facegate'),
-  phone: z.boolean().describe('Phone one-time-code login (stored; not implemented by Facegate)'),
-  phoneGateway: z.enum(phoneGateways).describe('Stored; not used by Facegate'),
+  email: z.boolean().describe('Email one-time-code login: POST /v2/email-validations for this flow'),
+  emailGateway: z.enum(emailGateways).describe('Stored; Facegate mails through FACEGATE_SMTP_URL whatever it says'),
+  phone: z.boolean().describe('Phone one-time-code login: POST /v2/phone-validations for this flow'),
+  phoneGateway: z.enum(phoneGateways).describe('Which `phoneGateway` a phone validation may ask for (`both`: either)'),
   steps: z
     .array(z.union([z.string().max(100), z.record(z.string().max(64), z.unknown())]))
     .max(20)

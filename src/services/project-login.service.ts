@@ -31,7 +31,9 @@ export function createProjectLoginService(deps: {
         const exchangedAt = clock.now().toISOString();
         const used = await tx.appLogins.update(login.client, login._id, { ...bodyOf(login), exchangedAt }, login.__v);
         if (!used) throw new AppError('tokenAlreadyUsed');
-        const v = await tx.biometricValidations.findById(login.client, login.biometricValidation);
+        const v = login.biometricValidation
+          ? await tx.biometricValidations.findById(login.client, login.biometricValidation)
+          : undefined;
         if (v && canTransition(v.status, 'completed')) {
           const done = await tx.biometricValidations.update(
             v.client,
@@ -45,10 +47,14 @@ export function createProjectLoginService(deps: {
         return used;
       });
       const accessToken = await tokens.sign(
-        { typ: 'projectUser', client: login.client, sub: login.person, project: login.project },
+        { typ: 'projectUser', client: login.client, sub: login.person ?? login._id, project: login.project },
         new Date(clock.now().getTime() + ACCESS_TOKEN_MS),
       );
-      return { accessToken, appLogin: result, person: await deps.persons.get(login.client, login.person) };
+      return {
+        accessToken,
+        appLogin: result,
+        person: login.person ? await deps.persons.get(login.client, login.person) : null,
+      };
     },
   };
 }

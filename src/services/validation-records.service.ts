@@ -10,15 +10,23 @@ import { mustFind } from './documents.js';
 export function createValidationRecordsService(deps: { store: Store }) {
   const { store } = deps;
 
-  /** `populates` naming `biometricValidation` replaces the id by the document, as Verifik's MongoORM does. */
-  const populate = async (
-    clientId: string,
-    login: AppLogin,
-    populates: readonly string[],
-  ): Promise<AppLogin | (Omit<AppLogin, 'biometricValidation'> & { biometricValidation: BiometricValidation })> => {
-    if (!populates.includes('biometricValidation')) return login;
-    const v = await store.biometricValidations.findById(clientId, login.biometricValidation);
-    return v ? { ...login, biometricValidation: v } : login;
+  /** `populates` naming `biometricValidation`, `emailValidation` or `phoneValidation` replaces the id by the document,
+   * as Verifik's MongoORM does (typed as the stored login: the response schema accepts either form). */
+  const populate = async (clientId: string, login: AppLogin, populates: readonly string[]): Promise<AppLogin> => {
+    let out: Record<string, unknown> = { ...login };
+    if (populates.includes('biometricValidation') && login.biometricValidation) {
+      const v = await store.biometricValidations.findById(clientId, login.biometricValidation);
+      if (v) out = { ...out, biometricValidation: v };
+    }
+    if (populates.includes('emailValidation') && login.emailValidation) {
+      const v = await store.emailValidations.findById(clientId, login.emailValidation);
+      if (v) out = { ...out, emailValidation: v };
+    }
+    if (populates.includes('phoneValidation') && login.phoneValidation) {
+      const v = await store.phoneValidations.findById(clientId, login.phoneValidation);
+      if (v) out = { ...out, phoneValidation: v };
+    }
+    return out as unknown as AppLogin;
   };
 
   return {

@@ -253,6 +253,11 @@ describe('Verifik client compatibility (#13)', () => {
       'GET /health/live',
       'GET /v2/projects/kyc',
       'POST /v2/biometric-validations',
+      // one-time codes (#16): the hosted page sends and checks them without a token
+      'POST /v2/email-validations',
+      'POST /v2/email-validations/validate',
+      'POST /v2/phone-validations',
+      'POST /v2/phone-validations/validate',
     ]);
     let checked = 0;
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {

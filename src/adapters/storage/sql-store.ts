@@ -1,6 +1,7 @@
 import type { AppLogin } from '../../domain/app-login.js';
 import type { BiometricValidation, LivenessSession } from '../../domain/biometric-validation.js';
 import type { Client } from '../../domain/client.js';
+import type { EmailValidation, PhoneValidation } from '../../domain/code-validation.js';
 import type { Collection } from '../../domain/collection.js';
 import type { Person } from '../../domain/person.js';
 import type { Project } from '../../domain/project.js';
@@ -107,6 +108,28 @@ export const tables = {
       status: { column: 'status', type: 'text' },
     },
   },
+  emailValidations: {
+    table: 'email_validations',
+    tenantColumn: 'client_id',
+    columns: {
+      project: { column: 'project_id', type: 'text' },
+      projectFlow: { column: 'flow_id', type: 'text' },
+      destination: { column: 'destination', type: 'text' },
+      status: { column: 'status', type: 'text' },
+      expiresAt: { column: 'expires_at', type: 'date' },
+    },
+  },
+  phoneValidations: {
+    table: 'phone_validations',
+    tenantColumn: 'client_id',
+    columns: {
+      project: { column: 'project_id', type: 'text' },
+      projectFlow: { column: 'flow_id', type: 'text' },
+      destination: { column: 'destination', type: 'text' },
+      status: { column: 'status', type: 'text' },
+      expiresAt: { column: 'expires_at', type: 'date' },
+    },
+  },
 } satisfies Record<
   Exclude<keyof Repositories, 'faceData' | 'authenticators' | 'webhooks' | 'indexChanges'>,
   TableDefinition
@@ -128,6 +151,8 @@ function repositoriesOn(db: SqlDriver, clock: Clock, cipher: TemplateCipher, dat
     livenessSessions: () => createDocumentTable<LivenessSession>(db, tables.livenessSessions, clock),
     biometricValidations: () => createDocumentTable<BiometricValidation>(db, tables.biometricValidations, clock),
     appLogins: () => createDocumentTable<AppLogin>(db, tables.appLogins, clock),
+    emailValidations: () => createDocumentTable<EmailValidation>(db, tables.emailValidations, clock),
+    phoneValidations: () => createDocumentTable<PhoneValidation>(db, tables.phoneValidations, clock),
     webhooks: () => createWebhookOutboxTable(db, clock),
     indexChanges: () => createIndexChangeTable(db, clock, databaseUrl),
   };

@@ -89,7 +89,8 @@ export function registerAuthRoutes(
               accessToken: z.string(),
               tokenType: z.literal('bearer'),
               appLogin: appLoginSchema,
-              person: personSchema,
+              // null for an email or phone login of an address no person is enrolled under
+              person: personSchema.nullable(),
               appRegistration: z.null(),
             }),
             status: z.literal('success'),
@@ -106,7 +107,7 @@ export function registerAuthRoutes(
           accessToken: r.accessToken,
           tokenType: 'bearer' as const,
           appLogin: r.appLogin,
-          person: personResponse(r.person),
+          person: r.person ? personResponse(r.person) : null,
           appRegistration: null,
         },
         status: 'success' as const,

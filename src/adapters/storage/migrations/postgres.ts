@@ -200,4 +200,41 @@ export const postgresMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'email and phone validations (one-time codes, stored as keyed hashes); app logins of an email or phone',
+    sql: `
+      CREATE TABLE email_validations (
+        id text PRIMARY KEY,
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id text NOT NULL,
+        flow_id text NOT NULL,
+        destination text NOT NULL,
+        status text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        doc jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        v integer NOT NULL DEFAULT 0
+      );
+      -- the per-destination limits count a destination's recent codes
+      CREATE INDEX email_validations_destination ON email_validations(client_id, destination, created_at);
+      CREATE TABLE phone_validations (
+        id text PRIMARY KEY,
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id text NOT NULL,
+        flow_id text NOT NULL,
+        destination text NOT NULL,
+        status text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        doc jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        v integer NOT NULL DEFAULT 0
+      );
+      -- the per-destination limits count a destination's recent codes
+      CREATE INDEX phone_validations_destination ON phone_validations(client_id, destination, created_at);
+      ALTER TABLE app_logins ALTER COLUMN validation_id DROP NOT NULL;
+    `,
+  },
 ];

@@ -202,4 +202,59 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'email and phone validations (one-time codes, stored as keyed hashes); app logins of an email or phone',
+    sql: `
+      CREATE TABLE email_validations (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        status TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        v INTEGER NOT NULL DEFAULT 0
+      );
+      -- the per-destination limits count a destination's recent codes
+      CREATE INDEX email_validations_destination ON email_validations(client_id, destination, created_at);
+      CREATE TABLE phone_validations (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        status TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        v INTEGER NOT NULL DEFAULT 0
+      );
+      -- the per-destination limits count a destination's recent codes
+      CREATE INDEX phone_validations_destination ON phone_validations(client_id, destination, created_at);
+      CREATE TABLE app_logins_v6 (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        validation_id TEXT,
+        person_id TEXT,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        v INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO app_logins_v6 SELECT id, client_id, project_id, flow_id, validation_id, person_id, type, status, doc,
+        created_at, updated_at, v FROM app_logins;
+      DROP TABLE app_logins;
+      ALTER TABLE app_logins_v6 RENAME TO app_logins;
+      CREATE INDEX app_logins_client ON app_logins(client_id, created_at);
+    `,
+  },
 ];
