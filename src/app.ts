@@ -128,6 +128,7 @@ function buildServices(
       clock,
       publicUrl: config.publicUrl,
       allowPrivateWebhookTargets: config.webhookAllowPrivateTargets,
+      mailer: transports.mailer,
     }),
     validationSessions,
     validate: createValidateService({

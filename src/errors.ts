@@ -14,7 +14,7 @@ export const errorCatalogue = {
   publicCreateNeedsToken: {
     status: 401,
     code: 'UNAUTHORIZED',
-    message: 'redirectUrl, webhookUrl and expiresAt need an API token',
+    message: 'redirectUrl, webhookUrl, expiresAt and sendViaEmail need an API token',
   },
   invalidToken: { status: 401, code: 'UNAUTHORIZED', message: 'invalid_token' },
   tokenExpired: { status: 403, code: 'FORBIDDEN', message: 'token_expired' },

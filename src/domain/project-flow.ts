@@ -34,6 +34,8 @@ export interface LoginSettings {
   phone?: boolean;
   phoneGateway?: (typeof phoneGateways)[number];
   steps?: Array<string | Record<string, unknown>>;
+  /** Minutes an email or phone code of this flow stays valid (flows without it: the default, 10). */
+  codeMinutes?: number | undefined;
 }
 
 export interface OnboardingLivenessSettings {

@@ -40,7 +40,10 @@ export const createValidationBody = z.strictObject({
   webhookUrl: httpUrlSchema.optional().describe("Overrides the flow's webhookUrl; API token only"),
   requires2FA: z.boolean().optional().describe('Stored and returned (default false)'),
   ipAddress: z.string().max(64).optional().describe("The person's address, stored with the validation"),
-  sendViaEmail: z.boolean().optional().describe('Stored; Facegate sends no e-mail: send the `url` yourself'),
+  sendViaEmail: z
+    .boolean()
+    .optional()
+    .describe('Mail `url` to `email` (needs the API token and FACEGATE_SMTP_URL; in `language`)'),
   email: z.email().max(320).optional(),
   language: z.enum(['en', 'es']).optional().describe("The hosted page's language (default en)"),
   location: location.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codeLimits } from '../domain/code-validation.js';
 import {
   emailGateways,
   flowLimits,
@@ -47,9 +48,16 @@ const storedLoginSettingsFields = {
     .describe("Verifik's login steps, stored as given; not used by Facegate"),
 };
 // Strict: a setting is kept or refused with 409 naming it, never silently dropped (#13).
+const codeMinutes = z
+  .number()
+  .int()
+  .min(codeLimits.minMinutes)
+  .max(codeLimits.maxMinutes)
+  .describe('Minutes an email or phone one-time code of this flow stays valid (default 10)');
 export const loginSettingsSchema = z.strictObject({
   ...loginSettingsFields,
   ...storedLoginSettingsFields,
+  codeMinutes: codeMinutes.optional(),
 });
 const loginSettingsResponseSchema = z.object({
   ...loginSettingsFields,
@@ -59,6 +67,7 @@ const loginSettingsResponseSchema = z.object({
   phone: storedLoginSettingsFields.phone.optional(),
   phoneGateway: storedLoginSettingsFields.phoneGateway.optional(),
   steps: storedLoginSettingsFields.steps.optional(),
+  codeMinutes: codeMinutes.optional(),
 });
 const loginSettingsCreateSchema = z.strictObject({
   faceLiveness: loginSettingsFields.faceLiveness.default(true),
@@ -74,6 +83,7 @@ const loginSettingsCreateSchema = z.strictObject({
   phone: storedLoginSettingsFields.phone.default(false),
   phoneGateway: storedLoginSettingsFields.phoneGateway.default('none'),
   steps: storedLoginSettingsFields.steps.default([]),
+  codeMinutes: codeMinutes.optional(),
 });
 
 const onboardingLivenessFields = { livenessMinScore, searchMinScore, searchMode: z.enum(searchModes) };

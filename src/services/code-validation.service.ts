@@ -147,7 +147,7 @@ export function createCodeValidationService(deps: {
         await repoOf(channel).update(clientId, c._id, { ...bodyOf(c), status: 'expired' }, c.__v);
     }
 
-    const minutes = codeMinutesOf(flow.loginSettings as { codeMinutes?: number });
+    const minutes = codeMinutesOf(flow.loginSettings);
     const code =
       input.validationMethod === 'magicLink'
         ? randomBytes(24).toString('base64url')
@@ -322,7 +322,7 @@ export function createCodeValidationService(deps: {
 }
 
 /** A flow's code lifetime in minutes (`loginSettings.codeMinutes`, bounded), else the default. */
-export function codeMinutesOf(settings: { codeMinutes?: number }): number {
+export function codeMinutesOf(settings: { codeMinutes?: number | undefined }): number {
   const m = settings.codeMinutes;
   if (typeof m !== 'number' || !Number.isFinite(m)) return codeLimits.defaultMinutes;
   return Math.min(codeLimits.maxMinutes, Math.max(codeLimits.minMinutes, Math.round(m)));

@@ -4,7 +4,9 @@ import { toKeyValues } from '../domain/biometric-validation.js';
 import type { FlowType, ProjectFlow } from '../domain/project-flow.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import type { Mailer } from '../ports/mailer.js';
 import type { Store } from '../ports/store.js';
+import { validationLinkMail } from './code-messages.js';
 import type { TokenService } from './token.service.js';
 import { emitValidationEvent } from './validation-webhooks.js';
 import { checkWebhookTarget } from './webhook-target.js';
@@ -48,6 +50,8 @@ export function createValidationCreateService(deps: {
   random?: () => number;
   /** The identifier of a validation created without a token. */
   guestIdentifier?: () => string;
+  /** Mails the page's link for `sendViaEmail` (FACEGATE_SMTP_URL); null or absent: such a create is refused. */
+  mailer?: Mailer | null;
 }) {
   const { store, tokens, clock } = deps;
   const random = deps.random ?? (() => randomInt(2 ** 32) / 2 ** 32);
@@ -115,13 +119,32 @@ export function createValidationCreateService(deps: {
         throw new AppError('missingParameter', { message: `"type" must be ${flow.type} for this project flow` });
       }
       if (flow.type === 'login' && !flow.loginSettings.faceLiveness) throw new AppError('projectNotFound');
-      if (caller.kind === 'public' && (input.redirectUrl || input.webhookUrl || input.expiresAt)) {
+      if (
+        caller.kind === 'public' &&
+        (input.redirectUrl || input.webhookUrl || input.expiresAt || input.sendViaEmail)
+      ) {
         // A stranger must not point someone else's flow at their own redirect or webhook.
         throw new AppError('publicCreateNeedsToken');
       }
       checkWebhookTarget(input.webhookUrl, deps.allowPrivateWebhookTargets ?? false);
       if (!collection) throw new AppError('collectionNotSet');
       if (!client) throw new AppError('projectNotFound');
+      const url = `${deps.publicUrl}/sign-in/${project._id}?type=${input.type === 'login' ? 'liveness' : 'onboarding'}`;
+      if (input.sendViaEmail) {
+        // Mailed before anything is stored: a mail that cannot go creates nothing.
+        if (!input.email) throw new AppError('missingParameter', { message: 'missing email' });
+        if (!deps.mailer)
+          throw new AppError('transportNotConfigured', { shown: 'set FACEGATE_SMTP_URL and FACEGATE_MAIL_FROM' });
+        const mail = validationLinkMail({
+          to: input.email,
+          language: input.language ?? 'en',
+          project: project.name,
+          url,
+        });
+        await deps.mailer.send(mail).catch((cause: unknown) => {
+          throw new AppError('codeDeliveryFailed', { cause });
+        });
+      }
       const expiresAt = sessionExpiry(flow, input.expiresAt).toISOString();
       const now = clock.now().toISOString();
       const challenge = flow.loginSettings.livenessMode === 'active' ? pickChallenge(random) : null;
@@ -154,7 +177,7 @@ export function createValidationCreateService(deps: {
           livenessSession: session._id,
           status: 'new',
           type: input.type,
-          url: `${deps.publicUrl}/sign-in/${project._id}?type=${input.type === 'login' ? 'liveness' : 'onboarding'}`,
+          url,
           livenessScore: 0,
           assignedCollection: collection._id,
           collectionCode: collection.code,

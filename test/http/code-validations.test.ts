@@ -193,6 +193,56 @@ for (const kind of storeKinds) {
       assert.equal(sixth.json().message, 'too_many_requests');
     });
 
+    test('a flow’s codeMinutes sets how long its codes live', async () => {
+      const short = (
+        await t.request('POST', '/v2/project-flows', {
+          token: acme.token,
+          body: { project, type: 'login', status: 'active', loginSettings: { email: true, codeMinutes: 2 } },
+        })
+      ).json().data;
+      assert.equal(short.loginSettings.codeMinutes, 2);
+      const sent = await t.request('POST', '/v2/email-validations', {
+        body: { email: 'ed@example.com', project, projectFlow: short._id, type: 'login' },
+      });
+      assert.equal(Date.parse(sent.json().data.expiresAt) - now, 2 * 60_000);
+      const code = codeIn(await mail.mailTo('ed@example.com'));
+      wait(150);
+      const late = await t.request('POST', '/v2/email-validations/validate', {
+        body: { email: 'ed@example.com', otp: code, projectFlow: short._id },
+      });
+      assert.equal(late.json().code, 'otp_expired');
+    });
+
+    test('sendViaEmail mails the person the link to the hosted page, in their language', async () => {
+      const count = mail.received.length;
+      const created = await t.request('POST', '/v2/biometric-validations', {
+        token: acme.token,
+        body: {
+          project,
+          projectFlow: flow,
+          identifier: 'fe',
+          type: 'login',
+          sendViaEmail: true,
+          email: 'fe@example.com',
+          language: 'es',
+        },
+      });
+      assert.equal(created.statusCode, 200, created.body);
+      const url = created.json().data.biometricValidation.url;
+      const m = await mail.mailTo('fe@example.com', count);
+      assert.ok(m.text.includes(url), 'the mail carries the validation’s url');
+      assert.match(m.text, /verificar tu identidad/);
+      const noEmail = await t.request('POST', '/v2/biometric-validations', {
+        token: acme.token,
+        body: { project, projectFlow: flow, identifier: 'fe', type: 'login', sendViaEmail: true },
+      });
+      assert.deepEqual(errorOf(noEmail), { code: 'MissingParameter', message: 'missing email' });
+      const stranger = await t.request('POST', '/v2/biometric-validations', {
+        body: { project, projectFlow: flow, type: 'login', sendViaEmail: true, email: 'victim@example.com' },
+      });
+      assert.equal(stranger.statusCode, 401, 'a token-less create cannot make the server mail anyone');
+    });
+
     test('a phone code goes through the signed gateway and logs in', async () => {
       const sent = await t.request('POST', '/v2/phone-validations', {
         body: {
