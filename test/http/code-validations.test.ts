@@ -193,6 +193,24 @@ for (const kind of storeKinds) {
       assert.equal(sixth.json().message, 'too_many_requests');
     });
 
+    test('a magic link carries a one-time code of its own that validates once', async () => {
+      wait(3600);
+      const count = mail.received.length;
+      const sent = await sendEmail('gi@example.com', { validationMethod: 'magicLink' });
+      assert.equal(sent.statusCode, 200, sent.body);
+      const m = await mail.mailTo('gi@example.com', count);
+      const link = m.text.match(/https?:\/\/\S+\/sign-in\/[0-9a-f]{24}\?[^\s"<]+/)?.[0];
+      assert.ok(link, m.text);
+      const url = new URL(link.replace(/&amp;/g, '&'));
+      assert.equal(url.searchParams.get('type'), 'magicLink');
+      const otp = url.searchParams.get('otp') ?? '';
+      assert.ok(otp.length >= 32, 'not guessable like a 6-digit code');
+      const ok = await validateEmail('gi@example.com', otp);
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.equal(ok.json().data.appLogin.type, 'email');
+      assert.equal((await validateEmail('gi@example.com', otp)).json().code, 'otp_already_used');
+    });
+
     test('a flow’s codeMinutes sets how long its codes live', async () => {
       const short = (
         await t.request('POST', '/v2/project-flows', {
