@@ -275,13 +275,21 @@ export async function openServices(config: Config, overrides: AppOverrides = {},
   const close = async () => {
     if (closed) return;
     closed = true;
-    if (!overrides.faceEngine) await engine.close();
-    if (!overrides.vectorIndex) {
-      await index.flush();
-      await index.close();
-    }
-    if (!overrides.store && !overrides.database) await store.close();
-    mailer?.close?.();
+    // Every step runs even when one fails (a database already gone makes the index's flush throw), or what is left
+    // open (the index's LISTEN connection, worker threads) keeps the process alive.
+    await closeAll([
+      () => (overrides.faceEngine ? undefined : engine.close()),
+      async () => {
+        if (overrides.vectorIndex) return;
+        try {
+          await index.flush();
+        } finally {
+          await index.close();
+        }
+      },
+      () => (overrides.store || overrides.database ? undefined : store.close()),
+      () => mailer?.close?.(),
+    ]);
   };
   return {
     store,
@@ -321,10 +329,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           ],
           (job, err) => http.log.error({ err, job }, 'background job failed'),
         );
-  const close = async () => {
-    await http.close();
-    await jobs?.stop();
-    await opened.close();
-  };
+  const close = () => closeAll([() => http.close(), () => jobs?.stop(), () => opened.close()]);
   return { http, store, services, warmUp, close };
+}
+
+/** Runs every step in order, whatever fails, then throws the first failure. */
+async function closeAll(steps: ReadonlyArray<() => unknown>): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
 }
