@@ -46,7 +46,9 @@ if (!env.FACEGATE_TEST_POSTGRES_URL) {
 
 const r = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=1', '--test-reporter=spec', ...passThrough, ...found],
+  // --test-force-exit: a test file whose tests have all finished ends even if something it opened is left running, so
+  // a leak fails nothing silently but can no longer hang the whole run (and CI) at that file.
+  ['--test', '--test-concurrency=1', '--test-force-exit', '--test-reporter=spec', ...passThrough, ...found],
   { stdio: 'inherit', env },
 );
 server?.stop();
