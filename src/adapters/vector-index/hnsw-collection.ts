@@ -54,6 +54,9 @@ export interface HnswParams {
   cipher: TemplateCipher;
 }
 
+/** Above this share of removed nodes a fast search scans the codes, and the next start rebuilds the graph. */
+export const MAX_DEAD_SHARE_FOR_GRAPH = 0.5;
+
 const scalarKinds: Record<Quantization, ScalarKind> = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 };
 
 function newGraph(p: HnswParams): Index {
@@ -223,7 +226,10 @@ export class HnswCollection {
       }
       c.slots = n;
       for (let s = 0; s < n; s++) if (c.alive[s] === 1) c.slotOf.set(c.keys[s] as bigint, s);
-      if (c.slotOf.size !== manifest.count || c.graph.size() !== manifest.count) {
+      // The graph keeps a node for every slot, removed ones too (tombstones); snapshots saved before that kept only
+      // the live ones.
+      const nodes = c.graph.size();
+      if (c.slotOf.size !== manifest.count || (nodes !== n && nodes !== manifest.count)) {
         throw new Error(`collection ${name}: ${c.graph.size()} graph nodes, manifest says ${manifest.count}`);
       }
       // Rows are authenticated when a search reads them; open the first and last row of every key range now, so
@@ -242,6 +248,11 @@ export class HnswCollection {
 
   get size(): number {
     return this.slotOf.size;
+  }
+
+  /** Share of the graph's nodes that are removed templates. */
+  get deadShare(): number {
+    return this.slots === 0 ? 0 : 1 - this.slotOf.size / this.slots;
   }
 
   /** True once a sealed row failed authentication: searches that reach it fail until a rebuild. */
@@ -299,11 +310,15 @@ export class HnswCollection {
     this.dirty = true;
   }
 
+  /**
+   * Tombstones only: the graph keeps the node, and every search skips dead slots through `alive`. usearch's own
+   * remove() was measured to spin for ever (the whole server hung at the 182nd deletion of a soak); a graph with many
+   * dead nodes is compacted by the rebuild at start (see `deadShare`).
+   */
   remove(keys: readonly bigint[]): void {
     for (const key of keys) {
       const slot = this.slotOf.get(key);
       if (slot === undefined) continue;
-      this.graph.remove(BigInt(slot));
       this.alive[slot] = 0;
       this.slotOf.delete(key);
       this.dirty = true;
@@ -314,7 +329,10 @@ export class HnswCollection {
   searchFast(vector: Float32Array, k: number): VectorHit[] {
     const live = this.slotOf.size;
     if (live === 0 || k === 0) return [];
-    const want = Math.min(live, Math.max(k, this.p.fastCandidates));
+    // Mostly removed nodes: the graph's neighbours are mostly tombstones, so scan the codes instead.
+    if (this.deadShare > MAX_DEAD_SHARE_FOR_GRAPH) return this.searchExact(vector, k);
+    // Ask the graph for as many more candidates as there are tombstones among them, on average.
+    const want = Math.min(this.slots, Math.ceil(Math.max(k, this.p.fastCandidates) / (1 - this.deadShare)));
     this.query.set(vector);
     const q = this.query;
     const matches = this.graph.search(q, want, 1);

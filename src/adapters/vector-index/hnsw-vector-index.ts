@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VectorEntry, VectorIndex } from '../../ports/vector-index.js';
 import type { TemplateCipher } from '../crypto/template-cipher.js';
-import { HnswCollection, type HnswParams } from './hnsw-collection.js';
+import { HnswCollection, type HnswParams, MAX_DEAD_SHARE_FOR_GRAPH } from './hnsw-collection.js';
 import { collectionDirName, type Quantization, readManifest } from './hnsw-manifest.js';
 import { sweepPlaintextTemps } from './sealed-files.js';
 import { assertDimension, assertK } from './vector-math.js';
@@ -135,7 +135,11 @@ export async function createHnswVectorIndex(options: HnswVectorIndexOptions): Pr
     const names = await source.collections();
     for (const name of names) {
       const stale = persist ? compatible(name, await source.fingerprint(name)) : 'snapshot owned by another process';
-      const loaded = stale === undefined ? tryLoad(name) : stale;
+      let loaded = stale === undefined ? tryLoad(name) : stale;
+      if (typeof loaded !== 'string' && loaded.deadShare > MAX_DEAD_SHARE_FOR_GRAPH) {
+        loaded.close();
+        loaded = 'mostly removed templates (compaction)';
+      }
       collections.set(name, typeof loaded === 'string' ? await rebuild(source, name, loaded) : loaded);
     }
     const keep = new Set(names.map(collectionDirName));
