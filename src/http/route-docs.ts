@@ -6,13 +6,16 @@ import { ROUTE_EXAMPLES } from './route-examples.js';
 // reads them. And a request and a response example (route-examples.ts), added to the JSON schemas the zod
 // transform makes (zod drops an object's metadata from an input schema that holds a transform).
 
-type Token = 'client' | 'liveness' | 'appLogin' | 'optional client' | 'none';
+type Token = 'client' | 'liveness' | 'appLogin' | 'optional client' | 'session' | 'none';
 
 const TOKEN_TEXT: Record<Token, string> = {
   client: 'Token: the client API token (`Authorization: Bearer <token>`, from `facegate clients create`).',
   liveness:
     'Token: the liveness-session token, `data.token` of `POST /v2/biometric-validations` (not the client token).',
   appLogin: 'Token: the app-login token, `data.token` of `POST /v2/biometric-validations/validate`.',
+  session:
+    'Token: the client API token for `origin=refresh`; for `origin=app`, the access token of ' +
+    '`POST /v2/auth/project-login` (the only route that token opens).',
   'optional client':
     'Token: the client API token, or none for the hosted page of a public, active project (the server then ' +
     'chooses a guest identifier).',
@@ -34,13 +37,19 @@ const DOCS: Record<string, [string, Token]> = {
   ],
   'GET /health/live': ['Liveness: the process answers (restart it if not)', 'none'],
   'GET /v2/auth/session': [
-    'A fresh client token (`origin=refresh`), optionally longer-lived (`expiresIn` months)',
-    'client',
+    'A fresh client token (`origin=refresh`, optionally longer-lived: `expiresIn` months), or who the access ' +
+      'token of project-login signs in and the project settings (`origin=app`)',
+    'session',
   ],
-  'POST /v2/auth/session': ['A fresh client token (`origin=refresh`), as the GET', 'client'],
+  'POST /v2/auth/session': ['As the GET: `origin=refresh` or `origin=app`', 'session'],
   'POST /v2/auth/renew-and-revoke': ['A new client token; every earlier one stops working', 'client'],
   'GET /v2/clients/webhook-secret': ['The secret that signs webhooks (X-Facegate-Signature)', 'client'],
   'POST /v2/clients/webhook-secret': ['Rotate the webhook secret', 'client'],
+  'PUT /v2/clients/{id}': [
+    "Update the client's own profile (name, company, address, email, phone, countryCode, avatar); another " +
+      "client's id is not found",
+    'client',
+  ],
   'POST /v2/auth/project-login': ['Exchange an app-login token (once) for the person and an access token', 'appLogin'],
   'GET /v2/projects/kyc': ['Public view of an active project and its usable flows, for hosted pages', 'none'],
   'POST /v2/face-recognition/detect': ['Detect faces: boxes, landmarks, quality', 'client'],

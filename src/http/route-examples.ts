@@ -212,6 +212,15 @@ const appLogin = {
 
 const ready = { status: 'ok', database: 'ok', index: 'ok', engine: 'ok' };
 const session = { accessToken: jwt, tokenType: 'bearer', expiresAt: '2025-07-04T10:15:00.000Z' };
+const clientProfile = {
+  name: 'Shop Ltd',
+  company: 'Shop Ltd',
+  address: 'Cra 7 # 71-21, Bogotá',
+  email: 'ops@shop.example',
+  phone: '3001234567',
+  countryCode: '+57',
+  avatar: 'https://shop.example/ops.png',
+};
 const webhookSecret = one({ webhookSecret: '9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f' });
 const liveness = { liveness_score: 0.82, min_score: 0.6, passed: true };
 const face = {
@@ -318,11 +327,42 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /health': { response: ready },
   'GET /health/ready': { response: ready },
   'GET /health/live': { response: { status: 'ok' } },
-  'GET /v2/auth/session': { response: session },
+  'GET /v2/auth/session': {
+    response: {
+      ...session,
+      user: {
+        _id: ids.person,
+        name: 'Ada Lovelace',
+        email: 'ada@shop.example',
+        phone: null,
+        staff: false,
+        credits: null,
+        person: ids.person,
+        appLogin: ids.appLogin,
+        type: 'faceLiveness',
+        project: ids.project,
+        projectFlow: ids.projectFlow,
+      },
+      settings: {
+        project: ids.project,
+        name: project.name,
+        allowedCountries: project.allowedCountries,
+        contactEmail: project.contactEmail,
+        privacyUrl: project.privacyUrl,
+        termsAndConditionsUrl: project.termsAndConditionsUrl,
+        branding,
+        dataProtection,
+      },
+    },
+  },
   'POST /v2/auth/session': { response: session },
   'POST /v2/auth/renew-and-revoke': { body: {}, response: { token: jwt, expiresAt: session.expiresAt } },
   'GET /v2/clients/webhook-secret': { response: webhookSecret },
   'POST /v2/clients/webhook-secret': { body: {}, response: webhookSecret },
+  'PUT /v2/clients/{id}': {
+    body: clientProfile,
+    response: one({ ...meta(ids.client), status: 'active', ...clientProfile }),
+  },
   'POST /v2/auth/project-login': {
     body: {},
     response: {

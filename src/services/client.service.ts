@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Client } from '../domain/client.js';
+import type { Client, ClientProfile } from '../domain/client.js';
 import { isObjectId } from '../domain/object-id.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
-import { bodyOf } from './documents.js';
+import { bodyOf, patched } from './documents.js';
 import type { TokenService } from './token.service.js';
 
 const DAY_MS = 86_400_000;
@@ -96,6 +96,22 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
       forget(client._id);
       if (!updated) throw new AppError('clientChangedMeanwhile');
       return webhookSecret;
+    },
+
+    /** Updates the client's own profile; another client's id is not found (a tenant sees only itself). */
+    async updateProfile(
+      client: Client,
+      id: string,
+      patch: { [K in keyof ClientProfile]?: ClientProfile[K] | undefined },
+    ): Promise<Client> {
+      if (id !== client._id) throw new AppError('notFound');
+      // Read again: the authenticated client may be up to AUTHENTICATED_TOKEN_MS old.
+      const current = await store.clients.findById(client._id, client._id);
+      if (!current) throw new AppError('notFound');
+      const updated = await store.clients.update(client._id, client._id, patched(bodyOf(current), patch), current.__v);
+      forget(client._id);
+      if (!updated) throw new AppError('clientChangedMeanwhile');
+      return updated;
     },
 
     /** Invalidates every earlier token of the client and returns a new one. */
