@@ -12,7 +12,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import { loadConfig } from '../src/config.js';
 import { identityKey } from '../src/domain/person.js';
 import { packageRoot } from '../src/package-root.js';
 import { aPerson } from '../test/helpers/factories.js';
+import { createLoopbackClient } from './loopback-client.js';
 import { generateTemplates } from './synthetic-templates.js';
 
 const { values: args } = parseArgs({
@@ -54,37 +54,7 @@ const freePort = () =>
     });
   });
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function call(port: number, method: string, path: string, body: unknown, token?: string) {
-  return new Promise<{ status: number; json: () => any }>((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: {
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+const call = createLoopbackClient(256);
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -355,7 +325,7 @@ try {
   }
 } finally {
   rmSync(sqliteDir, { recursive: true, force: true });
-  agent.destroy();
+  call.close();
 }
 
 if (args.json) {

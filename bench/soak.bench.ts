@@ -11,7 +11,6 @@
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +18,7 @@ import { openServices } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { packageRoot } from '../src/package-root.js';
 import { startServerProcess, startWebhookReceiver, stopServerProcess } from '../test/helpers/server-process.js';
+import { createLoopbackClient } from './loopback-client.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,49 +41,19 @@ const log = (msg: string) => {
 };
 
 const REQUEST_TIMEOUT_MS = 30_000;
-const agent = new Agent({ keepAlive: true, maxSockets: concurrency + 2 });
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-
-function call(
+// A server that stops answering shows as timeouts, not as a soak that never ends.
+const client = createLoopbackClient(concurrency + 2);
+const call = (
   port: number,
   method: string,
   path: string,
   body: unknown,
   token: string,
   timeoutMs = REQUEST_TIMEOUT_MS,
-) {
-  return new Promise<{ status: number; json: () => any }>((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on('error', reject);
-    // A server that stops answering shows as timeouts, not as a soak that never ends.
-    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+) => client(port, method, path, body, token, timeoutMs);
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 /** VmRSS of `pid` in MB, from /proc (Linux). */
 function rssMb(pid: number): number {
@@ -269,7 +239,7 @@ const sampler = setInterval(async () => {
   if (unanswered >= 2 && hungAt === undefined) {
     hungAt = s.seconds;
     log(`  ${(s.seconds / 60).toFixed(1)} min: the server no longer answers /health/live: ending the soak`);
-    agent.destroy(); // cuts the requests left waiting on it
+    client.close(); // cuts the requests left waiting on it
   }
   if (Math.round(s.seconds) % 60 < sampleMs / 1000)
     log(
@@ -299,7 +269,7 @@ const stopped = await Promise.race([
   new Promise((r) => setTimeout(() => r(false), 20_000)),
 ]);
 if (!stopped) await stopServerProcess(server.child, 'SIGKILL');
-agent.destroy();
+client.close();
 await receiver.close();
 rmSync(dataDir, { recursive: true, force: true });
 
