@@ -25,12 +25,12 @@ import {
   turnedPair,
 } from '../test/helpers/liveness-attacks.js';
 import {
+  CLIP_FPS,
   captureTimes,
   clipAtCadence,
   genuineFrames,
   liveClipPath,
   liveEnrolmentFrames,
-  pageFrame,
   passiveTimes,
   readClip,
   replayClipPath,
@@ -125,10 +125,14 @@ const kinds: Kind[] = [
     name: 'downloaded photo (image)',
     build: async (_, r) => ({ image: await photoFrame(photo, { random: r }) }),
   },
-  { mode: 'passive', name: 'downloaded photo (3-frame burst)', build: (_, r) => frames(stillVideo(photo, 3, r)) },
   {
     mode: 'passive',
-    name: 'replay clip (3-frame burst)',
+    name: 'downloaded photo (page burst)',
+    build: (_, r) => frames(stillVideo(photo, passiveTimes.length, r)),
+  },
+  {
+    mode: 'passive',
+    name: 'replay clip (page burst)',
     build: (_, r) => frames(clipAtCadence(replay, passiveTimes, r() * 7000)),
   },
   {
@@ -138,12 +142,9 @@ const kinds: Kind[] = [
   },
   {
     mode: 'passive',
-    name: 'genuine: live recording (3-frame burst)',
+    name: 'genuine: live recording (page burst)',
     genuine: true,
-    build: (_, r) => {
-      const s = liveFrontalStart(r);
-      return frames(Promise.all([0, 4, 9].map((o) => pageFrame(live[s + o] as Buffer))));
-    },
+    build: (_, r) => frames(clipAtCadence(live, passiveTimes, (liveFrontalStart(r) * 1000) / CLIP_FPS)),
   },
   { mode: 'active', name: 'downloaded photo as video', build: (_, r) => frames(stillVideo(photo, 15, r)) },
   { mode: 'active', name: 'turned + mirror + painted eyes', build: (s, r) => frames(stepComposite(s, painted, r)) },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { ChallengeStep } from '../../src/domain/active-challenge.js';
-import { capturePlan } from '../../src/web/sign-in/guidance.js';
+import { capturePlan, passivePlan } from '../../src/web/sign-in/guidance.js';
 import { splitMjpeg } from './browser.js';
 import { evalDataDir } from './eval-data.js';
 
@@ -105,8 +105,15 @@ export async function clipAtCadence(clip: readonly Buffer[], times: readonly num
   );
 }
 
-/** The passive burst's timeline: three frames 150 ms apart (src/web/sign-in/guidance.ts passivePlan). */
-export const passiveTimes = [0, 150, 300] as const;
+/**
+ * The passive burst's timeline as the page sends it (src/web/sign-in/guidance.ts passivePlan): `frames` frames spread
+ * over the window of `candidates` frames it picks them from.
+ */
+export const passiveTimes: readonly number[] = (() => {
+  const plan = passivePlan();
+  const windowMs = (plan.candidates - 1) * plan.everyMs;
+  return Array.from({ length: plan.frames }, (_, i) => Math.round((i * windowMs) / (plan.frames - 1)));
+})();
 
 /** Frontal, open-eyed, live frames of the recording's person, for enrolling them (frames 10 and 155). */
 export const liveEnrolmentFrames = (clip: readonly Buffer[]) =>
