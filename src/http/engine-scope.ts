@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { runInEngineScope } from '../services/engine-scope.js';
 import { bearerToken } from './auth.js';
@@ -10,6 +11,9 @@ export function registerEngineScope(app: FastifyInstance): void {
   // preHandler: after the body is read (its stream events would lose the scope) and after authentication.
   app.addHook('preHandler', (request, reply, done) => {
     const ended = new AbortController();
+    // One listener per queued job, each removed when its job ends: an active burst queues 15 at once, past Node's
+    // default warning at 10.
+    setMaxListeners(64, ended.signal);
     // 'close' on the response: answered, or the connection dropped before it could be.
     reply.raw.once('close', () => ended.abort());
     runInEngineScope({ signal: ended.signal, caller: callerOf(request) }, done);
