@@ -39,8 +39,9 @@ export function registerHealthRoutes(fastify: FastifyInstance, deps: { readiness
       ...(Object.keys(detail).length > 0 ? { detail } : {}),
     };
   };
-  app.get('/health', { logLevel: 'warn', schema }, async (req, reply) => ready(req, reply));
-  app.get('/health/ready', { logLevel: 'warn', schema }, async (req, reply) => ready(req, reply));
+  // Each route its own schema object: the docs transform writes each route's summary into it.
+  app.get('/health', { logLevel: 'warn', schema: { ...schema } }, async (req, reply) => ready(req, reply));
+  app.get('/health/ready', { logLevel: 'warn', schema: { ...schema } }, async (req, reply) => ready(req, reply));
   app.get(
     '/health/live',
     { logLevel: 'warn', schema: { tags: ['operations'], response: { 200: liveSchema } } },
