@@ -148,6 +148,7 @@ function buildServices(
       codeKey: loadOrCreateSecret(config.dataDir, 'code-key', config.codeKey),
       publicUrl: config.publicUrl,
       ...transports,
+      authenticators,
     }),
     validationExpiry,
     projectLogin: createProjectLoginService({ store, tokens, clock, persons }),

@@ -153,6 +153,8 @@ export const errorCatalogue = {
     message: 'second_factor_not_due',
     usesAttempt: false,
   },
+  /** A flow whose steps put a code before the face: the face validation hangs from that code's app login. */
+  codeRequired: { status: 412, code: 'code_required', message: 'code_required' },
   /** A wrong, malformed, expired or replayed authenticator code. */
   invalidAuthenticatorOTP: { status: 409, code: 'invalid_authenticator_otp', message: 'invalid_authenticator_otp' },
   authenticatorNotEnrolled: {

@@ -13,6 +13,7 @@ import {
 } from '../domain/code-validation.js';
 import type { NewDocument } from '../domain/document.js';
 import { emptyListQuery } from '../domain/list-query.js';
+import { codeBeforeFace, loginStepsOf } from '../domain/login-steps.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { DocumentRepository } from '../ports/document-repository.js';
@@ -20,6 +21,7 @@ import type { Mailer } from '../ports/mailer.js';
 import type { OneTimeCodes } from '../ports/one-time-codes.js';
 import type { PhoneGateway } from '../ports/phone-gateway.js';
 import type { Store } from '../ports/store.js';
+import type { AuthenticatorService } from './authenticator.service.js';
 import { codeMail, codeText } from './code-messages.js';
 import { bodyOf } from './documents.js';
 import type { TokenService } from './token.service.js';
@@ -57,6 +59,8 @@ interface ValidateCommon {
   projectFlow: string;
   project?: string | undefined;
   type?: CodeValidationType | undefined;
+  /** The person's authenticator code, when the flow closes its logins with the authenticator (§6.2). */
+  authenticatorOTP?: string | undefined;
 }
 export interface ValidateEmailInput extends ValidateCommon {
   email: string;
@@ -78,6 +82,7 @@ export function createCodeValidationService(deps: {
   publicUrl: string;
   mailer: Mailer | null;
   phoneGateway: PhoneGateway | null;
+  authenticators: Pick<AuthenticatorService, 'verify'>;
 }) {
   const { store, clock } = deps;
   const hashOf = (destination: string, code: string) =>
@@ -253,6 +258,20 @@ export function createCodeValidationService(deps: {
         await repo.update(claimed.client, claimed._id, { ...bodyOf(claimed), status: 'failed' }, claimed.__v);
       throw new AppError('invalidOtp');
     }
+    // Only a right code reaches here, so looking the address up tells nothing to someone who does not hold it.
+    const flow = await store.projectFlows.findById(claimed.client, claimed.projectFlow);
+    const steps = loginStepsOf(flow?.loginSettings ?? {});
+    const person = claimed.type === 'login' ? await personAt(claimed, channel) : null;
+    // The face is still due: the login stays pending, and its token only opens /biometric-validations/app-login.
+    const faceDue = claimed.type === 'login' && codeBeforeFace(steps);
+    if (claimed.type === 'login' && !faceDue && steps.authenticator) {
+      // The code was right but does not sign in alone: it stays unused (its try is spent) until it comes back
+      // with the authenticator's code.
+      if (input.authenticatorOTP === undefined)
+        return { secondFactor: true as const, type: claimed.type, destination, validation: claimed };
+      if (!person) throw new AppError('authenticatorNotEnrolled');
+      await deps.authenticators.verify(claimed.client, person._id, input.authenticatorOTP);
+    }
     const at = now().toISOString();
     const result = await store.transaction(async (tx) => {
       const txRepo = (channel === 'email'
@@ -264,13 +283,13 @@ export function createCodeValidationService(deps: {
           client: claimed.client,
           project: claimed.project,
           projectFlow: claimed.projectFlow,
-          status: 'validated',
+          status: faceDue ? 'pending' : 'validated',
           type: channel,
           biometricValidation: null,
           livenessSession: null,
           face: null,
-          name: destination,
-          person: null,
+          name: person?.name ?? destination,
+          person: person?._id ?? null,
           identifier: destination,
           emailValidation: channel === 'email' ? claimed._id : null,
           phoneValidation: channel === 'phone' ? claimed._id : null,
@@ -294,7 +313,47 @@ export function createCodeValidationService(deps: {
           new Date(now().getTime() + APP_LOGIN_TOKEN_MS),
         )
       : null;
-    return { token, type: claimed.type, destination, appLogin: result.login, validation: result.validation };
+    return {
+      secondFactor: false as const,
+      token,
+      type: claimed.type,
+      destination,
+      appLogin: result.login,
+      validation: result.validation,
+      nextStep: faceDue ? ('liveness' as const) : null,
+    };
+  }
+
+  /**
+   * The person a login code names: the one person of the project's collection whose stored email (or phone, with
+   * or without its country code) is the code's address; null when none is, or when several are (no guessing).
+   */
+  async function personAt(v: AnyValidation, channel: Channel) {
+    const setup = await store.findValidationSetup(v.client, v.project, v.projectFlow);
+    if (!setup.collection || !store.persons.filterable.includes(channel)) return null;
+    // An email is compared case-insensitively (LIKE is, then exactly); a phone as E.164, without its '+', or as the
+    // national number the validation was sent to.
+    const query =
+      channel === 'email'
+        ? emptyListQuery({ like: { email: v.destination }, where: { status: 'active' }, perPage: 50 })
+        : emptyListQuery({
+            in: { phone: [...new Set([v.destination, v.destination.slice(1), (v as PhoneValidation).phone])] },
+            where: { status: 'active' },
+            perPage: 50,
+          });
+    const found = await store.persons.list(v.client, query);
+    const candidates = found.items.filter(
+      (p) => !p.deleted && (channel === 'phone' || p.email?.trim().toLowerCase() === v.destination),
+    );
+    if (candidates.length === 0) return null;
+    const members = await store.faceData.collectionsOf(
+      v.client,
+      candidates.map((p) => p._id),
+    );
+    const inCollection = candidates.filter((p) =>
+      members.some((m) => m.personId === p._id && m.collectionId === setup.collection?._id),
+    );
+    return inCollection.length === 1 ? (inCollection[0] ?? null) : null;
   }
 
   const oneTimeCodes: OneTimeCodes = {

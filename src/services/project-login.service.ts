@@ -33,6 +33,8 @@ export function createProjectLoginService(deps: {
       const login = await store.appLogins.findById(claims.client, claims.sub);
       if (!login) throw new AppError('notFound');
       if (login.exchangedAt) throw new AppError('tokenAlreadyUsed');
+      // A code that only opens the way to the face (a flow whose steps put the face after it) signs nobody in.
+      if (login.status !== 'validated') throw new AppError('secondFactorRequired');
       const result = await store.transaction(async (tx) => {
         const exchangedAt = clock.now().toISOString();
         const used = await tx.appLogins.update(login.client, login._id, { ...bodyOf(login), exchangedAt }, login.__v);

@@ -1,6 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { pickChallenge } from '../domain/active-challenge.js';
+import type { AppLogin } from '../domain/app-login.js';
 import { toKeyValues } from '../domain/biometric-validation.js';
+import { codeBeforeFace, loginStepsOf } from '../domain/login-steps.js';
+import { newObjectId } from '../domain/object-id.js';
 import type { FlowType, ProjectFlow } from '../domain/project-flow.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -90,17 +93,28 @@ export function createValidationCreateService(deps: {
         throw new AppError('tokenNotRight');
       });
       if (input.type !== 'login') throw new AppError('missingParameter', { message: '"type" must be login' });
-      return service.create({ kind: 'client', clientId: claims.client }, input, { parentAppLogin: claims.sub });
+      const parent = await store.appLogins.findById(claims.client, claims.sub);
+      // The hosted page has no identifier of its own here: the code's address (or person) is who signs in.
+      const identifier = input.identifier ?? parent?.identifier;
+      return service.create(
+        { kind: 'client', clientId: claims.client },
+        { ...input, ...(identifier ? { identifier } : {}) },
+        { parentAppLogin: claims.sub },
+      );
     },
 
     async create(caller: Caller, input: CreateValidationInput, options: { parentAppLogin?: string } = {}) {
       const identifier = identifierFor(caller, input.identifier);
+      let parent: AppLogin | undefined;
       if (options.parentAppLogin !== undefined && caller.kind === 'client') {
         // A second factor hangs off a login that has not been exchanged yet: once the integrator's backend has
         // exchanged it at project-login, its token is spent here too (#14).
-        const parent = await store.appLogins.findById(caller.clientId, options.parentAppLogin);
-        if (!parent) throw new AppError('tokenNotRight');
+        parent = await store.appLogins.findById(caller.clientId, options.parentAppLogin);
+        if (!parent || parent.status === 'failed') throw new AppError('tokenNotRight');
         if (parent.exchangedAt) throw new AppError('tokenAlreadyUsed');
+        // A code that only opens the way to the face (README "Login steps") does so in its own flow only.
+        if (parent.status === 'pending' && parent.projectFlow !== input.projectFlow)
+          throw new AppError('tokenNotRight');
       }
       const {
         client,
@@ -119,6 +133,9 @@ export function createValidationCreateService(deps: {
         throw new AppError('missingParameter', { message: `"type" must be ${flow.type} for this project flow` });
       }
       if (flow.type === 'login' && !flow.loginSettings.faceLiveness) throw new AppError('projectNotFound');
+      // A flow that asks for a code before the face grants a face only after that code (whatever the page does).
+      if (flow.type === 'login' && codeBeforeFace(loginStepsOf(flow.loginSettings)) && !parent)
+        throw new AppError('codeRequired');
       if (
         caller.kind === 'public' &&
         (input.redirectUrl || input.webhookUrl || input.expiresAt || input.sendViaEmail)
@@ -130,8 +147,18 @@ export function createValidationCreateService(deps: {
       if (!collection) throw new AppError('collectionNotSet');
       if (!client) throw new AppError('projectNotFound');
       const url = `${deps.publicUrl}/sign-in/${project._id}?type=${input.type === 'login' ? 'liveness' : 'onboarding'}`;
+      const expiresAt = sessionExpiry(flow, input.expiresAt).toISOString();
+      // The session's id is chosen here so that its token exists before anything is stored (the mail carries it).
+      const sessionId = newObjectId();
+      const token = await tokens.sign(
+        // The client's token generation: renew-and-revoke ends the sessions opened before it (#14).
+        { typ: 'liveness', client: clientId, sub: sessionId, project: project._id, gen: client.tokenGeneration },
+        new Date(expiresAt),
+      );
       if (input.sendViaEmail) {
-        // Mailed before anything is stored: a mail that cannot go creates nothing.
+        // Mailed before anything is stored: a mail that cannot go creates nothing. The link opens this validation
+        // (its session token in the fragment, which no server or log ever sees), so the person signs in as the
+        // integrator's identifier.
         if (!input.email) throw new AppError('missingParameter', { message: 'missing email' });
         if (!deps.mailer)
           throw new AppError('transportNotConfigured', { shown: 'set FACEGATE_SMTP_URL and FACEGATE_MAIL_FROM' });
@@ -139,19 +166,19 @@ export function createValidationCreateService(deps: {
           to: input.email,
           language: input.language ?? 'en',
           project: project.name,
-          url,
+          url: `${url}&language=${input.language ?? 'en'}#token=${token}`,
         });
         await deps.mailer.send(mail).catch((cause: unknown) => {
           throw new AppError('codeDeliveryFailed', { cause });
         });
       }
-      const expiresAt = sessionExpiry(flow, input.expiresAt).toISOString();
       const now = clock.now().toISOString();
       const challenge = flow.loginSettings.livenessMode === 'active' ? pickChallenge(random) : null;
 
       // Inserts only: one statement on PostgreSQL, where a transaction would take four round trips.
       const { session, validation } = await store.batch(async (tx) => {
         const session = await tx.livenessSessions.insert({
+          _id: sessionId,
           client: clientId,
           project: project._id,
           projectFlow: flow._id,
@@ -202,11 +229,6 @@ export function createValidationCreateService(deps: {
         await emitValidationEvent(tx, validation, flow, 'biometric_validation_new');
         return { session, validation };
       });
-      const token = await tokens.sign(
-        // The client's token generation: renew-and-revoke ends the sessions opened before it (#14).
-        { typ: 'liveness', client: clientId, sub: session._id, project: project._id, gen: client.tokenGeneration },
-        new Date(expiresAt),
-      );
       return { livenessSession: session, biometricValidation: validation, token };
     },
   };

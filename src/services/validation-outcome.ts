@@ -7,6 +7,7 @@ import {
   toKeyValues,
 } from '../domain/biometric-validation.js';
 import { emptyListQuery } from '../domain/list-query.js';
+import { loginStepsOf } from '../domain/login-steps.js';
 import { type FlowType, livenessMinScoreOf, type ProjectFlow } from '../domain/project-flow.js';
 import { livenessVerdict, roundScore } from '../domain/scores.js';
 import { AppError } from '../errors.js';
@@ -25,14 +26,12 @@ import { emitValidationEvent } from './validation-webhooks.js';
 const APP_LOGIN_TOKEN_MS = 15 * 60_000;
 
 /**
- * A login needs the person's authenticator code after the face when the validation was created with
- * `requires2FA: true` or its flow's `loginSettings.steps` name `authenticator`. A validation that is itself the
- * second factor of an app login (`/biometric-validations/app-login`) needs nothing more.
+ * A login needs the person's authenticator code after the face when its flow's `loginSettings.steps` name
+ * `authenticator` (every login of the flow, so also one that followed a code), or the validation was created with
+ * `requires2FA: true` and is not itself the second factor of an app login (`/biometric-validations/app-login`).
  */
 export const needsSecondFactor = (v: BiometricValidation, flow: ProjectFlow): boolean =>
-  v.type === 'login' &&
-  !v.parentAppLogin &&
-  (v.requires2FA || (flow.loginSettings.steps ?? []).some((step) => step === 'authenticator'));
+  v.type === 'login' && (loginStepsOf(flow.loginSettings).authenticator || (v.requires2FA && !v.parentAppLogin));
 
 export function createValidationOutcomes(deps: {
   store: Store;
@@ -115,6 +114,8 @@ export function createValidationOutcomes(deps: {
   ) => {
     const now = clock.now().toISOString();
     const livenessScore = scores.livenessScore;
+    // A face that followed a code: the login records both factors.
+    const parent = v.parentAppLogin ? await store.appLogins.findById(v.client, v.parentAppLogin) : undefined;
     const out = await store.transaction(async (tx) => {
       const appLogin = await tx.appLogins.insert({
         client: v.client,
@@ -128,8 +129,8 @@ export function createValidationOutcomes(deps: {
         name: result.personName,
         person: result.personId,
         identifier: v.identifier,
-        emailValidation: null,
-        phoneValidation: null,
+        emailValidation: parent?.emailValidation ?? null,
+        phoneValidation: parent?.phoneValidation ?? null,
         accessControlLog: null,
         exchangedAt: null,
       } satisfies Omit<AppLogin, '_id' | 'createdAt' | 'updatedAt' | '__v'>);
@@ -194,6 +195,9 @@ export function createValidationOutcomes(deps: {
         maxResults: 1,
       });
       const expected = await enrolledUnder(v);
+      // After a code that named its person (README "Person matching"), the face must be that person's.
+      const parent = v.parentAppLogin ? await store.appLogins.findById(v.client, v.parentAppLogin) : undefined;
+      if (parent?.person) expected.splice(0, expected.length, parent.person);
       if (!hit || (expected.length > 0 && !expected.includes(hit.person._id))) {
         // No score in the answer: the caller may be an attacker, and a score is a gradient to climb.
         throw new AppError('personNotFound');

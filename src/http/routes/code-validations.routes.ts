@@ -25,15 +25,53 @@ export interface CodeValidationRoutesDeps {
   clients: ClientService;
 }
 
-const validateResponse = (destination: 'email' | 'phone') =>
-  dataOf(
-    z.object({
-      token: z.string().nullable(),
-      type: z.string(),
-      ...(destination === 'email' ? { email: z.string() } : { phone: z.string() }),
-      appLogin: appLoginSchema.nullable(),
-    }),
+const validateResponse = (destination: 'email' | 'phone') => {
+  const address = destination === 'email' ? { email: z.string() } : { phone: z.string() };
+  return dataOf(
+    z.union([
+      z.object({
+        token: z.string().nullable(),
+        type: z.string(),
+        ...address,
+        appLogin: appLoginSchema.nullable(),
+        nextStep: z
+          .literal('liveness')
+          .optional()
+          .describe(
+            'The flow asks for the face after this code: the app login is pending and its token opens only ' +
+              '`POST /v2/biometric-validations/app-login`',
+          ),
+      }),
+      z
+        .object({
+          message: z.literal('second_factor_required'),
+          requires2FA: z.literal(true),
+          secondFactor: z.literal('authenticator'),
+          type: z.string(),
+          ...address,
+        })
+        .describe('The code is right, and the flow asks for the authenticator too: send both again'),
+    ]),
   );
+};
+
+type Validated = Awaited<ReturnType<CodeValidationService['validateEmail']>>;
+const answerOf = (r: Validated, address: Record<string, string>) =>
+  r.secondFactor
+    ? {
+        message: 'second_factor_required' as const,
+        requires2FA: true as const,
+        secondFactor: 'authenticator' as const,
+        type: r.type,
+        ...address,
+      }
+    : {
+        token: r.token,
+        type: r.type,
+        ...address,
+        appLogin: r.appLogin,
+        ...(r.nextStep ? { nextStep: r.nextStep } : {}),
+      };
 
 export function registerCodeValidationRoutes(fastify: FastifyInstance, d: CodeValidationRoutesDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -65,14 +103,15 @@ export function registerCodeValidationRoutes(fastify: FastifyInstance, d: CodeVa
       preValidation: limitTries,
       schema: {
         tags: ['email validations'],
-        summary: 'Check an email code; a login code answers an app-login token',
+        summary:
+          'Check an email code (and `authenticatorOTP` where the flow asks); a login code answers an app-login token',
         body: validateEmailBody,
         response: { 200: validateResponse('email'), ...imageRouteErrors },
       },
     },
     async (req) => {
       const r = await d.codeValidations.validateEmail(req.body);
-      return { data: { token: r.token, type: r.type, email: r.destination, appLogin: r.appLogin } };
+      return { data: answerOf(r, { email: r.destination }) as never };
     },
   );
   app.post(
@@ -94,14 +133,15 @@ export function registerCodeValidationRoutes(fastify: FastifyInstance, d: CodeVa
       preValidation: limitTries,
       schema: {
         tags: ['phone validations'],
-        summary: 'Check a phone code; a login code answers an app-login token',
+        summary:
+          'Check a phone code (and `authenticatorOTP` where the flow asks); a login code answers an app-login token',
         body: validatePhoneBody,
         response: { 200: validateResponse('phone'), ...imageRouteErrors },
       },
     },
     async (req) => {
       const r = await d.codeValidations.validatePhone(req.body);
-      return { data: { token: r.token, type: r.type, phone: r.destination, appLogin: r.appLogin } };
+      return { data: answerOf(r, { phone: r.destination }) as never };
     },
   );
 }
