@@ -43,6 +43,7 @@ import { createProjectFlowService } from './services/project-flow.service.js';
 import { createProjectLoginService } from './services/project-login.service.js';
 import { createReadinessService } from './services/readiness.service.js';
 import { createSearchService } from './services/search.service.js';
+import { createStatsService } from './services/stats.service.js';
 import { createTokenService } from './services/token.service.js';
 import { createValidationCreateService } from './services/validation-create.service.js';
 import { createValidationExpiryService } from './services/validation-expiry.service.js';
@@ -51,6 +52,7 @@ import { createValidationOutcomes } from './services/validation-outcome.js';
 import { createValidationRecordsService } from './services/validation-records.service.js';
 import { createValidationSessionService } from './services/validation-session.service.js';
 import { createValidateService } from './services/validation-validate.service.js';
+import { createWebhookDeliveriesService } from './services/webhook-deliveries.service.js';
 import { createWebhookDispatcher } from './services/webhook-dispatcher.js';
 
 // The composition root: the only module that knows both the services and the adapters behind their ports.
@@ -160,6 +162,8 @@ function buildServices(
     projectFlows: createProjectFlowService({ store, allowPrivateWebhookTargets: config.webhookAllowPrivateTargets }),
     collections,
     readiness: createReadinessService({ store, index, engine }),
+    webhookDeliveries: createWebhookDeliveriesService({ store, clock }),
+    stats: createStatsService({ store, clock }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { OPS_ROUTE_DOCS } from './route-docs-ops.js';
 import { ROUTE_EXAMPLES } from './route-examples.js';
 
 // What the OpenAPI document says about each route beyond its schemas: a summary, which of the three tokens it
@@ -116,6 +117,7 @@ const DOCS: Record<string, [string, Token]> = {
   'POST /v2/phone-validations': ['Send a one-time code by SMS or WhatsApp', 'optional client'],
   'POST /v2/phone-validations/validate': ['Check a phone code; a login code answers an app-login token', 'none'],
   'GET /v2/app-logins/{id}': ['Read an app login', 'client'],
+  ...OPS_ROUTE_DOCS,
 };
 
 function crudDoc(method: string, path: string): [string, Token] | undefined {

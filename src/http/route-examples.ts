@@ -1,3 +1,5 @@
+import { OPS_ROUTE_EXAMPLES } from './route-examples-ops.js';
+
 // A request and a response example for every route of the OpenAPI document, keyed as route-docs.ts keys its
 // summaries ('METHOD /path/{param}'). test/http/openapi.test.ts checks that every operation has them and that each
 // example is valid against the schema it illustrates, so an example cannot drift from what the route accepts.
@@ -575,4 +577,5 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     body: { phone: '3001234567', countryCode: '+57', otp: '482913', projectFlow: ids.projectFlow },
     response: one({ token: jwt, type: 'login', phone: '+573001234567', appLogin: codeAppLogin('phone') }),
   },
+  ...OPS_ROUTE_EXAMPLES,
 };

@@ -17,10 +17,12 @@ import type { PersonService } from '../services/person.service.js';
 import type { ProjectLoginService } from '../services/project-login.service.js';
 import type { ReadinessService } from '../services/readiness.service.js';
 import type { SearchService } from '../services/search.service.js';
+import type { StatsService } from '../services/stats.service.js';
 import type { ValidationCreateService } from '../services/validation-create.service.js';
 import type { ValidationRecordsService } from '../services/validation-records.service.js';
 import type { ValidationSessionService } from '../services/validation-session.service.js';
 import type { ValidateService } from '../services/validation-validate.service.js';
+import type { WebhookDeliveriesService } from '../services/webhook-deliveries.service.js';
 import { requireClient } from './auth.js';
 import { registerCors } from './cors.js';
 import { registerEngineScope } from './engine-scope.js';
@@ -38,7 +40,9 @@ import { registerPersonRoutes } from './routes/persons.routes.js';
 import { registerPublicProjectRoutes } from './routes/public-project.routes.js';
 import { type ResourceRoutesDeps, registerResourceRoutes } from './routes/resources.routes.js';
 import { registerSearchRoutes } from './routes/search.routes.js';
+import { registerStatsRoutes } from './routes/stats.routes.js';
 import { registerWebRoutes } from './routes/web.routes.js';
+import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.routes.js';
 import { validatorCompiler } from './validation.js';
 
 export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
@@ -54,6 +58,8 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   validationRecords: ValidationRecordsService;
   projectLogin: ProjectLoginService;
   readiness: ReadinessService;
+  webhookDeliveries: WebhookDeliveriesService;
+  stats: StatsService;
   onWebhookSecretRotated: (clientId: string) => void;
   envelope: Envelope;
 }
@@ -147,5 +153,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerBiometricValidationRoutes(app, { ...deps, auth, rateLimitPerMinute: options.rateLimitPerMinute });
   registerCodeValidationRoutes(app, { ...deps, rateLimitPerMinute: options.rateLimitPerMinute });
   registerWebRoutes(app, deps);
+  registerWebhookDeliveryRoutes(app, { webhookDeliveries: deps.webhookDeliveries, auth });
+  registerStatsRoutes(app, { stats: deps.stats, auth });
   return app;
 }

@@ -10,6 +10,7 @@ import type { AuthenticatorRepository } from './authenticator.js';
 import type { DocumentRepository } from './document-repository.js';
 import type { FaceDataRepository } from './face-data.js';
 import type { IndexChangeLog } from './index-change-log.js';
+import type { StatsQueries } from './stats.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
 export interface Repositories {
@@ -62,6 +63,8 @@ export interface Store extends Repositories {
    * and the project's first collection, in one round trip.
    */
   findValidationSetup(clientId: string | null, projectId: string, flowId: string): Promise<ValidationSetup>;
+  /** Read-only aggregates for the dashboard (GET /v2/stats/…). */
+  stats: StatsQueries;
   /** Checks the database answers (used by /health). */
   ping(): Promise<void>;
   close(): Promise<void>;

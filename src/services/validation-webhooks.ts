@@ -18,5 +18,5 @@ export async function emitValidationEvent(
   object?: unknown,
 ): Promise<void> {
   const url = webhookUrlOf(v, flow);
-  if (url) await tx.webhooks.enqueue(webhookEvent(v.client, url, type, object ?? v));
+  if (url) await tx.webhooks.enqueue(webhookEvent(v.client, url, type, object ?? v, v._id));
 }

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
-import type { WebhookDelivery } from '../ports/webhook-outbox.js';
-import type { WebhookSender } from '../ports/webhook-sender.js';
+import type { WebhookAttemptAnswer, WebhookDelivery } from '../ports/webhook-outbox.js';
+import type { WebhookRequest, WebhookSender } from '../ports/webhook-sender.js';
 
 // Delivers the outbox. Each request is signed with the client's webhook secret:
 //   X-Facegate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
@@ -24,7 +24,13 @@ export interface DispatcherOptions {
 }
 
 export function createWebhookDispatcher(
-  deps: { store: Store; sender: WebhookSender; clock: Clock },
+  deps: {
+    store: Store;
+    sender: WebhookSender;
+    clock: Clock;
+    /** Told of each attempt: how long the receiver took and whether it took the event (for /metrics). */
+    onAttempt?: (seconds: number, outcome: 'delivered' | 'failed') => void;
+  },
   o: DispatcherOptions = {},
 ) {
   const batch = o.batch ?? 20;
@@ -42,12 +48,22 @@ export function createWebhookDispatcher(
     return s;
   };
 
+  const send = async (request: WebhookRequest): Promise<WebhookAttemptAnswer> => {
+    if (deps.sender.deliver) {
+      const answer = await deps.sender.deliver(request);
+      return { statusCode: answer.status, response: answer.body };
+    }
+    return { statusCode: await deps.sender.send(request), response: null };
+  };
+
   const deliver = async (d: WebhookDelivery) => {
     const now = deps.clock.now();
+    const started = performance.now();
     const t = Math.floor(now.getTime() / 1000);
     let error: string;
+    let answer: WebhookAttemptAnswer | undefined;
     try {
-      const status = await deps.sender.send({
+      answer = await send({
         url: d.url,
         body: d.body,
         headers: {
@@ -56,19 +72,21 @@ export function createWebhookDispatcher(
           'x-facegate-delivery': d.deliveryId,
         },
       });
-      if (status >= 200 && status < 300) {
-        await deps.store.webhooks.markDelivered(d.id, deps.clock.now());
+      if (answer.statusCode >= 200 && answer.statusCode < 300) {
+        deps.onAttempt?.((performance.now() - started) / 1000, 'delivered');
+        await deps.store.webhooks.markDelivered(d.id, deps.clock.now(), answer);
         return;
       }
-      error = `HTTP ${status}`;
+      error = `HTTP ${answer.statusCode}`;
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }
+    deps.onAttempt?.((performance.now() - started) / 1000, 'failed');
     const retryAt =
       d.attempts >= maxAttempts
         ? null
         : new Date(now.getTime() + Math.min(3_600_000, baseDelayMs * 2 ** (d.attempts - 1)));
-    await deps.store.webhooks.markFailed(d.id, error, retryAt);
+    await deps.store.webhooks.markFailed(d.id, error, retryAt, answer);
   };
 
   return {

@@ -3,7 +3,12 @@ import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIpLiteral, isPublicAddress } from '../../domain/network-address.js';
-import type { WebhookSender } from '../../ports/webhook-sender.js';
+import {
+  WEBHOOK_ANSWER_BYTES,
+  type WebhookAnswer,
+  type WebhookRequest,
+  type WebhookSender,
+} from '../../ports/webhook-sender.js';
 
 // Delivers a webhook with one POST: no redirects followed, a timeout, and (unless allowed) only to public addresses.
 // The address is checked where the connection is made, against what the name resolves to at delivery time, so a
@@ -36,34 +41,50 @@ export function createFetchWebhookSender(
   options: { timeoutMs?: number; allowPrivateTargets?: boolean } = {},
 ): WebhookSender {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  return {
-    send({ url, headers, body }) {
-      const target = new URL(url);
-      const host = target.hostname.replace(/^\[|\]$/g, '');
-      if (!options.allowPrivateTargets && isIpLiteral(host) && !isPublicAddress(host)) {
-        return Promise.reject(new WebhookTargetRefused(host, host));
-      }
-      const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-      const requestOptions: RequestOptions = {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'user-agent': 'Facegate-Webhooks/1',
-          ...headers,
-        },
-        signal: AbortSignal.timeout(timeoutMs),
-        ...(options.allowPrivateTargets ? {} : { lookup: publicOnlyLookup }),
-      };
-      return new Promise<number>((resolve, reject) => {
-        const req = request(target, requestOptions, (res) => {
-          // Only the status matters; the answer's body is dropped unread.
-          resolve(res.statusCode ?? 0);
+  const deliver = ({ url, headers, body }: WebhookRequest): Promise<WebhookAnswer> => {
+    const target = new URL(url);
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    if (!options.allowPrivateTargets && isIpLiteral(host) && !isPublicAddress(host)) {
+      return Promise.reject(new WebhookTargetRefused(host, host));
+    }
+    const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const requestOptions: RequestOptions = {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'user-agent': 'Facegate-Webhooks/1',
+        ...headers,
+      },
+      signal: AbortSignal.timeout(timeoutMs),
+      ...(options.allowPrivateTargets ? {} : { lookup: publicOnlyLookup }),
+    };
+    return new Promise<WebhookAnswer>((resolve, reject) => {
+      const req = request(target, requestOptions, (res) => {
+        // Only the start of the answer is read (for the operator's console); the rest is dropped unread.
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).subarray(0, WEBHOOK_ANSWER_BYTES).toString('utf8'),
+          });
           res.destroy();
+        };
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= WEBHOOK_ANSWER_BYTES) done();
         });
-        req.on('error', reject);
-        req.end(body);
+        res.on('end', done);
+        res.on('error', done);
       });
-    },
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+  return {
+    deliver,
+    send: async (r) => (await deliver(r)).status,
   };
 }

@@ -19,6 +19,7 @@ import { sqliteMigrations } from './migrations/sqlite.js';
 import { createPostgresDriver } from './postgres-driver.js';
 import type { SqlDriver, Statement } from './sql-driver.js';
 import { createSqliteDriver } from './sqlite-driver.js';
+import { createStatsQueries } from './stats-query.js';
 import { createValidationSetupQuery } from './validation-setup-query.js';
 import { createWebhookOutboxTable } from './webhook-outbox-table.js';
 
@@ -210,6 +211,7 @@ export function createSqlStore(
       return out;
     },
     findValidationSetup: createValidationSetupQuery(db),
+    stats: createStatsQueries(db),
     ping: async () => {
       await db.get('SELECT 1 AS ok');
     },

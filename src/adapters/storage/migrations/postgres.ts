@@ -237,4 +237,30 @@ export const postgresMigrations: Migration[] = [
       ALTER TABLE app_logins ALTER COLUMN validation_id DROP NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: "audit log (append-only); webhook deliveries tied to their validation, with the receiver's last answer",
+    sql: `
+      -- Entries hold ids, never face data, and outlive what they name: no foreign key but the tenant's.
+      CREATE TABLE audit_logs (
+        id text PRIMARY KEY,
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        action text NOT NULL,
+        actor_type text NOT NULL,
+        actor_id text,
+        resource_type text NOT NULL,
+        resource_id text,
+        doc jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        v integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX audit_logs_client ON audit_logs(client_id, created_at);
+      CREATE INDEX audit_logs_resource ON audit_logs(client_id, resource_type, resource_id);
+      ALTER TABLE webhook_outbox ADD COLUMN resource_id text;
+      ALTER TABLE webhook_outbox ADD COLUMN last_status_code integer;
+      ALTER TABLE webhook_outbox ADD COLUMN last_response text;
+      CREATE INDEX webhook_outbox_resource ON webhook_outbox(client_id, resource_id);
+    `,
+  },
 ];

@@ -257,4 +257,30 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX app_logins_client ON app_logins(client_id, created_at);
     `,
   },
+  {
+    version: 7,
+    name: "audit log (append-only); webhook deliveries tied to their validation, with the receiver's last answer",
+    sql: `
+      -- Entries hold ids, never face data, and outlive what they name: no foreign key but the tenant's.
+      CREATE TABLE audit_logs (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        action TEXT NOT NULL,
+        actor_type TEXT NOT NULL,
+        actor_id TEXT,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        v INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX audit_logs_client ON audit_logs(client_id, created_at);
+      CREATE INDEX audit_logs_resource ON audit_logs(client_id, resource_type, resource_id);
+      ALTER TABLE webhook_outbox ADD COLUMN resource_id TEXT;
+      ALTER TABLE webhook_outbox ADD COLUMN last_status_code INTEGER;
+      ALTER TABLE webhook_outbox ADD COLUMN last_response TEXT;
+      CREATE INDEX webhook_outbox_resource ON webhook_outbox(client_id, resource_id);
+    `,
+  },
 ];
