@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
-// The model files and their pinned sha256 sums; scripts/fetch-models.mjs fetches the same files
-// (from the npm tarball faceplugin-face-recognition-js@0.0.1, MIT) and pins the same sums.
+// The model files and their pinned sha256 sums; scripts/fetch-models.mjs fetches the same files (the face models from
+// the npm tarball faceplugin-face-recognition-js@0.0.1, the object detector from @vladmandic/human@3.3.6, both MIT)
+// and pins the same sums.
 
 export const modelFiles = {
   detect: { file: 'fr_detect.onnx', sha256: '6c0256ccd3164f844736a401faf936ec2930764a87ae39442180887d0c5c8854' },
@@ -13,6 +14,9 @@ export const modelFiles = {
   // Active liveness (head pose, eye state); same sums as scripts/fetch-models.mjs.
   pose: { file: 'fr_pose.onnx', sha256: '72d032ec941b7153bf8d3f2c03a4c165453cc7e63d479041ec7c6ef087e5839d' },
   eye: { file: 'fr_eye.onnx', sha256: '1afcea006abc1ccac3c517022abde0aa092bed74ff3c9fe6878483ef9e6e38de' },
+  // COCO object detector (TF.js graph + weights) for the animal check (animal-check.ts).
+  objects: { file: 'centernet.json', sha256: 'bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05' },
+  objectWeights: { file: 'centernet.bin', sha256: '1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef' },
 } as const;
 
 export type ModelName = keyof typeof modelFiles;
