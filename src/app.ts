@@ -29,6 +29,9 @@ import type { PhoneGateway } from './ports/phone-gateway.js';
 import type { Store } from './ports/store.js';
 import type { VectorIndex } from './ports/vector-index.js';
 import type { WebhookSender } from './ports/webhook-sender.js';
+import { createAuditLogService } from './services/audit-log.service.js';
+import { auditedSearch } from './services/audit-search.js';
+import { createAuditTrail } from './services/audit-trail.js';
 import { createAuthenticatorService } from './services/authenticator.service.js';
 import { startJobs } from './services/background-jobs.js';
 import { createClientService } from './services/client.service.js';
@@ -112,9 +115,10 @@ function buildServices(
   const readImage = createImageReader({
     fetcher: config.allowImageUrls ? createHttpsImageFetcher({ maxBytes: config.bodyLimitBytes }) : null,
   });
-  const collections = createCollectionService({ store, index });
-  const persons = createPersonService({ store, engine, index, collections, readImage });
-  const search = createSearchService({ store, engine, index, persons, readImage });
+  const audit = createAuditTrail({ log: store.auditLog });
+  const collections = createCollectionService({ store, index, audit });
+  const persons = createPersonService({ store, engine, index, collections, readImage, audit });
+  const search = auditedSearch(createSearchService({ store, engine, index, persons, readImage }), audit);
   const validationSessions = createValidationSessionService({ store, tokens, engine, readImage, clock });
   const validationExpiry = createValidationExpiryService({ store, clock });
   const authenticators = createAuthenticatorService({ store, clock });
@@ -157,13 +161,19 @@ function buildServices(
     validationRecords: createValidationRecordsService({ store }),
     webhooks: createWebhookDispatcher({ store, sender: webhookSender, clock }),
     faces: createFaceRecognitionService({ engine, readImage }),
-    clients: createClientService({ store, tokens, clock, tokenTtlDays: config.tokenTtlDays }),
-    projects: createProjectService({ store }),
-    projectFlows: createProjectFlowService({ store, allowPrivateWebhookTargets: config.webhookAllowPrivateTargets }),
+    clients: createClientService({ store, tokens, clock, tokenTtlDays: config.tokenTtlDays, audit }),
+    projects: createProjectService({ store, audit }),
+    projectFlows: createProjectFlowService({
+      store,
+      audit,
+      allowPrivateWebhookTargets: config.webhookAllowPrivateTargets,
+    }),
     collections,
     readiness: createReadinessService({ store, index, engine }),
-    webhookDeliveries: createWebhookDeliveriesService({ store, clock }),
+    webhookDeliveries: createWebhookDeliveriesService({ store, clock, audit }),
     stats: createStatsService({ store, clock }),
+    audit,
+    auditLogs: createAuditLogService({ store }),
   };
 }
 

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { BaseDocument } from '../domain/document.js';
 import type { ListQuery, ListResult } from '../domain/list-query.js';
 import { dataOf, errorSchema, listOf, listQuerySchema } from '../schemas/common.schema.js';
+import type { AuditSource } from '../services/audit-trail.js';
+import { auditSourceOf } from './audit-source.js';
 import { clientOf } from './auth.js';
 import { parseListQuery } from './list-query.js';
 
@@ -13,11 +15,12 @@ import { parseListQuery } from './list-query.js';
 export interface CrudService<T extends BaseDocument, C, U> {
   /** The fields a list may filter and sort on. */
   readonly filterable: readonly string[];
-  create(clientId: string, input: C): Promise<T>;
+  /** Writes are audited: the route says who asks. */
+  create(clientId: string, input: C, who?: AuditSource): Promise<T>;
   list(clientId: string, query: ListQuery): Promise<ListResult<T>>;
   get(clientId: string, id: string): Promise<T>;
-  update(clientId: string, id: string, input: U): Promise<T>;
-  delete(clientId: string, id: string): Promise<T>;
+  update(clientId: string, id: string, input: U, who?: AuditSource): Promise<T>;
+  delete(clientId: string, id: string, who?: AuditSource): Promise<T>;
 }
 
 export interface CrudRoutes<T extends BaseDocument, C, U> {
@@ -44,7 +47,7 @@ export function registerCrudRoutes<T extends BaseDocument, C, U>(
   app.post(
     r.path,
     { preValidation: r.auth, schema: { tags, body: r.createSchema, response: { 200: one, ...errors } } },
-    async (req) => ({ data: await r.service.create(clientOf(req)._id, req.body as C) }),
+    async (req) => ({ data: await r.service.create(clientOf(req)._id, req.body as C, auditSourceOf(req)) }),
   );
   app.get(
     r.path,
@@ -68,11 +71,13 @@ export function registerCrudRoutes<T extends BaseDocument, C, U>(
       preValidation: r.auth,
       schema: { tags, params: r.paramsSchema, body: r.updateSchema, response: { 200: one, ...errors } },
     },
-    async (req) => ({ data: await r.service.update(clientOf(req)._id, req.params.id, req.body as U) }),
+    async (req) => ({
+      data: await r.service.update(clientOf(req)._id, req.params.id, req.body as U, auditSourceOf(req)),
+    }),
   );
   app.delete(
     `${r.path}/:id`,
     { preValidation: r.auth, schema: { tags, params: r.paramsSchema, response: { 200: one, ...errors } } },
-    async (req) => ({ data: await r.service.delete(clientOf(req)._id, req.params.id) }),
+    async (req) => ({ data: await r.service.delete(clientOf(req)._id, req.params.id, auditSourceOf(req)) }),
   );
 }

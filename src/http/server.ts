@@ -9,6 +9,8 @@ import Fastify, {
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { newObjectId } from '../domain/object-id.js';
 import { AppError } from '../errors.js';
+import type { AuditLogService } from '../services/audit-log.service.js';
+import type { AuditedSearchService } from '../services/audit-search.js';
 import type { AuthenticatorService } from '../services/authenticator.service.js';
 import type { ClientService } from '../services/client.service.js';
 import type { CodeValidationService } from '../services/code-validation.service.js';
@@ -16,7 +18,6 @@ import type { FaceRecognitionService } from '../services/face-recognition.servic
 import type { PersonService } from '../services/person.service.js';
 import type { ProjectLoginService } from '../services/project-login.service.js';
 import type { ReadinessService } from '../services/readiness.service.js';
-import type { SearchService } from '../services/search.service.js';
 import type { StatsService } from '../services/stats.service.js';
 import type { ValidationCreateService } from '../services/validation-create.service.js';
 import type { ValidationRecordsService } from '../services/validation-records.service.js';
@@ -30,6 +31,7 @@ import type { Envelope } from './envelope.js';
 import { createErrorHandler, notFoundHandler } from './error-handler.js';
 import { loggerOptions } from './logging.js';
 import { registerRouteDocs, withRouteExamples } from './route-docs.js';
+import { registerAuditLogRoutes } from './routes/audit-logs.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerAuthenticatorRoutes } from './routes/authenticator.routes.js';
 import { registerBiometricValidationRoutes } from './routes/biometric-validations.routes.js';
@@ -51,7 +53,7 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   faces: FaceRecognitionService;
   persons: PersonService;
   authenticators: AuthenticatorService;
-  search: SearchService;
+  search: AuditedSearchService;
   validationCreate: ValidationCreateService;
   validationSessions: ValidationSessionService;
   validate: ValidateService;
@@ -60,6 +62,7 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   readiness: ReadinessService;
   webhookDeliveries: WebhookDeliveriesService;
   stats: StatsService;
+  auditLogs: AuditLogService;
   onWebhookSecretRotated: (clientId: string) => void;
   envelope: Envelope;
 }
@@ -155,5 +158,6 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerWebRoutes(app, deps);
   registerWebhookDeliveryRoutes(app, { webhookDeliveries: deps.webhookDeliveries, auth });
   registerStatsRoutes(app, { stats: deps.stats, auth });
+  registerAuditLogRoutes(app, { auditLogs: deps.auditLogs, auth });
   return app;
 }

@@ -6,6 +6,7 @@ import type { Collection } from '../domain/collection.js';
 import type { Person } from '../domain/person.js';
 import type { Project } from '../domain/project.js';
 import type { ProjectFlow } from '../domain/project-flow.js';
+import type { AuditLog } from './audit-log.js';
 import type { AuthenticatorRepository } from './authenticator.js';
 import type { DocumentRepository } from './document-repository.js';
 import type { FaceDataRepository } from './face-data.js';
@@ -65,6 +66,8 @@ export interface Store extends Repositories {
   findValidationSetup(clientId: string | null, projectId: string, flowId: string): Promise<ValidationSetup>;
   /** Read-only aggregates for the dashboard (GET /v2/stats/…). */
   stats: StatsQueries;
+  /** Append-only. */
+  auditLog: AuditLog;
   /** Checks the database answers (used by /health). */
   ping(): Promise<void>;
   close(): Promise<void>;

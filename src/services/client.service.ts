@@ -4,6 +4,7 @@ import { isObjectId } from '../domain/object-id.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
+import type { AuditSource, AuditTrail } from './audit-trail.js';
 import { bodyOf, patched } from './documents.js';
 import type { TokenService } from './token.service.js';
 
@@ -25,7 +26,13 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-export function createClientService(deps: { store: Store; tokens: TokenService; clock: Clock; tokenTtlDays: number }) {
+export function createClientService(deps: {
+  store: Store;
+  tokens: TokenService;
+  clock: Clock;
+  tokenTtlDays: number;
+  audit: AuditTrail;
+}) {
   const { store, tokens, clock } = deps;
   const authenticated = new Map<string, { client: Client; from: number; until: number }>();
   /** Counts forgets, so that an authentication that read the client before a change does not remember it after. */
@@ -84,7 +91,7 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
     refresh: (client: Client, months?: number) => issue(client, months ? months * 30 : undefined),
 
     /** Replaces the secret that signs the client's webhooks. */
-    async rotateWebhookSecret(client: Client): Promise<string> {
+    async rotateWebhookSecret(client: Client, who?: AuditSource): Promise<string> {
       const webhookSecret = randomBytes(32).toString('hex');
       const updated = await store.clients.update(
         client._id,
@@ -95,6 +102,7 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
       // Forgotten whether or not the write won: a lost race means the remembered document is the stale one.
       forget(client._id);
       if (!updated) throw new AppError('clientChangedMeanwhile');
+      await deps.audit.record(client._id, who, 'webhookSecret.rotate', { type: 'client', id: client._id });
       return webhookSecret;
     },
 
@@ -103,6 +111,7 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
       client: Client,
       id: string,
       patch: { [K in keyof ClientProfile]?: ClientProfile[K] | undefined },
+      who?: AuditSource,
     ): Promise<Client> {
       if (id !== client._id) throw new AppError('notFound');
       // Read again: the authenticated client may be up to AUTHENTICATED_TOKEN_MS old.
@@ -111,11 +120,12 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
       const updated = await store.clients.update(client._id, client._id, patched(bodyOf(current), patch), current.__v);
       forget(client._id);
       if (!updated) throw new AppError('clientChangedMeanwhile');
+      await deps.audit.record(client._id, who, 'client.update', { type: 'client', id: client._id });
       return updated;
     },
 
     /** Invalidates every earlier token of the client and returns a new one. */
-    async renewAndRevoke(client: Client): Promise<IssuedToken> {
+    async renewAndRevoke(client: Client, who?: AuditSource): Promise<IssuedToken> {
       const updated = await store.clients.update(
         client._id,
         client._id,
@@ -124,6 +134,7 @@ export function createClientService(deps: { store: Store; tokens: TokenService; 
       );
       forget(client._id);
       if (!updated) throw new AppError('tokenRenewalInProgress');
+      await deps.audit.record(client._id, who, 'token.renew', { type: 'client', id: client._id });
       return issue(updated);
     },
   };

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import type { Store } from '../ports/store.js';
 import type { VectorIndex } from '../ports/vector-index.js';
+import type { AuditSource, AuditTrail } from './audit-trail.js';
 import type { CollectionService } from './collection.service.js';
 import { bodyOf, mustFind, patched } from './documents.js';
 import type { ImageReader } from './image-input.js';
@@ -40,6 +41,7 @@ export function createPersonService(deps: {
   index: VectorIndex;
   collections: CollectionService;
   readImage: ImageReader;
+  audit: AuditTrail;
 }) {
   const { store, engine, index } = deps;
 
@@ -90,6 +92,7 @@ export function createPersonService(deps: {
       clientId: string,
       input: Omit<PersonInput, 'images'>,
       samples: readonly FaceSample[],
+      who?: AuditSource,
     ): Promise<PersonView> {
       const collections = await resolveCollections(clientId, input.collections);
       if (collections.length === 0) throw new AppError('missingParameter', { message: 'missing collections' });
@@ -147,28 +150,40 @@ export function createPersonService(deps: {
         created.ids,
         samples.map((s) => s.template),
       );
+      await deps.audit.record(clientId, who, 'person.create', { type: 'person', id: created.person._id });
       return view(clientId, created.person);
     },
 
-    async create(clientId: string, input: PersonInput): Promise<PersonView> {
+    async create(clientId: string, input: PersonInput, who?: AuditSource): Promise<PersonView> {
       // Collections first: a wrong collection is a cheap error, analysing images is not.
       await resolveCollections(clientId, input.collections);
-      return service.enrol(clientId, input, await analyseImages(input.images));
+      return service.enrol(clientId, input, await analyseImages(input.images), who);
     },
 
-    async get(clientId: string, id: string): Promise<PersonView> {
-      return view(clientId, await mustFind(store.persons.findById(clientId, id)));
+    /** A read of face data (thumbnails): recorded before it is answered. */
+    async get(clientId: string, id: string, who?: AuditSource): Promise<PersonView> {
+      const person = await view(clientId, await mustFind(store.persons.findById(clientId, id)));
+      await deps.audit.record(clientId, who, 'person.read', { type: 'person', id: person._id });
+      return person;
     },
 
-    async list(clientId: string, query: ListQuery) {
+    async list(clientId: string, query: ListQuery, who?: AuditSource) {
       const page = await store.persons.list(clientId, query);
-      return { items: await viewPersons(store, clientId, page.items), total: page.total };
+      const items = await viewPersons(store, clientId, page.items);
+      await deps.audit.record(
+        clientId,
+        who,
+        'person.read',
+        items.map((p) => ({ type: 'person', id: p._id })),
+      );
+      return { items, total: page.total };
     },
 
     /** Verifik's lookup: name contains (digits ignored, at least 3 letters), optional date of birth. */
     async lookup(
       clientId: string,
       q: { name: string; date_of_birth?: string | undefined; page: number; limit: number },
+      who?: AuditSource,
     ) {
       const name = q.name.replace(/\d+/g, '').trim();
       if (name.length < 3) throw new AppError('missingParameter', { message: '"name" must have at least 3 letters' });
@@ -179,10 +194,10 @@ export function createPersonService(deps: {
         sort: [{ field: 'name', desc: false }],
       });
       if (q.date_of_birth) query.where['date_of_birth'] = q.date_of_birth;
-      return service.list(clientId, query);
+      return service.list(clientId, query, who);
     },
 
-    async update(clientId: string, id: string, input: PersonUpdate): Promise<PersonView> {
+    async update(clientId: string, id: string, input: PersonUpdate, who?: AuditSource): Promise<PersonView> {
       const current = await mustFind(store.persons.findById(clientId, id));
       const { collections: refs, ...fields } = input;
       const next = patched(bodyOf(current), fields);
@@ -213,6 +228,7 @@ export function createPersonService(deps: {
         keys,
         templates.map((t) => t.template),
       );
+      await deps.audit.record(clientId, who, 'person.update', { type: 'person', id });
       return view(clientId, updated);
     },
 
@@ -220,7 +236,7 @@ export function createPersonService(deps: {
      * Deletes the person (templates, thumbnails, memberships) or, with `collection`, removes it from that
      * collection only (deleting it when it was the last). The index forgets it before this resolves.
      */
-    async delete(clientId: string, id: string, collection?: string): Promise<PersonView> {
+    async delete(clientId: string, id: string, collection?: string, who?: AuditSource): Promise<PersonView> {
       const person = await view(clientId, await mustFind(store.persons.findById(clientId, id)));
       const keys = await store.faceData.templateIdsOf(clientId, id);
       if (collection) {
@@ -229,11 +245,13 @@ export function createPersonService(deps: {
         if (remaining.length > 0) {
           if (!(await store.faceData.removeMembership(clientId, id, c._id))) throw new AppError('notFound');
           await index.removeFromCollection(c._id, keys);
+          await deps.audit.record(clientId, who, 'person.removeFromCollection', { type: 'person', id });
           return { ...person, collections: remaining };
         }
       }
       await store.persons.delete(clientId, id);
       await index.remove(keys);
+      await deps.audit.record(clientId, who, 'person.delete', { type: 'person', id });
       return { ...person, deleted: true };
     },
 

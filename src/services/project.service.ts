@@ -6,6 +6,7 @@ import type { ProjectFlow } from '../domain/project-flow.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../ports/store.js';
 import type { ProjectCreate, ProjectUpdate } from '../schemas/project.schema.js';
+import type { AuditSource, AuditTrail } from './audit-trail.js';
 import { bodyOf, mustFind, patched } from './documents.js';
 
 /** What the public `GET /v2/projects/kyc` shows a hosted page: nothing a stranger should not see. */
@@ -14,15 +15,15 @@ export interface PublicProject {
   projectFlows: ProjectFlow[];
 }
 
-export function createProjectService(deps: { store: Store }) {
+export function createProjectService(deps: { store: Store; audit: AuditTrail }) {
   const { store } = deps;
   return {
     /** The fields a list may filter and sort on. */
     filterable: store.projects.filterable,
 
     /** Creates the project with its default face collection, in one transaction. */
-    create: (clientId: string, input: ProjectCreate): Promise<Project> =>
-      store.transaction(async (tx) => {
+    async create(clientId: string, input: ProjectCreate, who?: AuditSource): Promise<Project> {
+      const created = await store.transaction(async (tx) => {
         const project = await tx.projects.insert({ client: clientId, ...input });
         await tx.collections.insert({
           client: clientId,
@@ -33,30 +34,37 @@ export function createProjectService(deps: { store: Store }) {
           deleted: false,
         });
         return project;
-      }),
+      });
+      await deps.audit.record(clientId, who, 'project.create', { type: 'project', id: created._id });
+      return created;
+    },
 
     get: (clientId: string, id: string) => mustFind(store.projects.findById(clientId, id)),
 
     list: (clientId: string, query: ListQuery) => store.projects.list(clientId, query),
 
-    async update(clientId: string, id: string, input: ProjectUpdate): Promise<Project> {
+    async update(clientId: string, id: string, input: ProjectUpdate, who?: AuditSource): Promise<Project> {
       const current = await mustFind(store.projects.findById(clientId, id));
       const next = patched(bodyOf(current), input);
-      return mustFind(store.projects.update(clientId, id, next, current.__v), 'conflict');
+      const updated = await mustFind(store.projects.update(clientId, id, next, current.__v), 'conflict');
+      await deps.audit.record(clientId, who, 'project.update', { type: 'project', id });
+      return updated;
     },
 
     /**
      * Deletes the project and its flows. Its collections, and the persons enrolled in them, are kept and
      * detached: face data is deleted only when asked for explicitly.
      */
-    async delete(clientId: string, id: string): Promise<Project> {
-      return store.transaction(async (tx) => {
+    async delete(clientId: string, id: string, who?: AuditSource): Promise<Project> {
+      const deleted = await store.transaction(async (tx) => {
         const project = await mustFind(tx.projects.findById(clientId, id));
         const cols = await tx.collections.list(clientId, { ...listAll, where: { project: id } });
         for (const c of cols.items) await tx.collections.update(clientId, c._id, { ...bodyOf(c), project: null });
         await tx.projects.delete(clientId, id);
         return project;
       });
+      await deps.audit.record(clientId, who, 'project.delete', { type: 'project', id });
+      return deleted;
     },
 
     /** The public view a hosted page needs: active projects only, with their active and paused flows. */

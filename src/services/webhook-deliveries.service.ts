@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { WebhookEventRecord } from '../ports/webhook-outbox.js';
+import type { AuditSource, AuditTrail } from './audit-trail.js';
 import { mustFind } from './documents.js';
 
 // A validation's webhook deliveries as the operator sees them (status, attempts, the receiver's last answer), and
@@ -34,7 +35,7 @@ export const deliveryView = (r: WebhookEventRecord): WebhookDeliveryView => ({
   deliveredAt: r.deliveredAt,
 });
 
-export function createWebhookDeliveriesService(deps: { store: Store; clock: Clock }) {
+export function createWebhookDeliveriesService(deps: { store: Store; clock: Clock; audit: AuditTrail }) {
   const { store, clock } = deps;
   return {
     async ofValidation(clientId: string, validationId: string): Promise<WebhookDeliveryView[]> {
@@ -44,8 +45,10 @@ export function createWebhookDeliveriesService(deps: { store: Store; clock: Cloc
       );
       return (await store.webhooks.listByResource(clientId, v._id)).map(deliveryView);
     },
-    async redeliver(clientId: string, deliveryId: string): Promise<WebhookDeliveryView> {
-      return deliveryView(await mustFind(store.webhooks.redeliver(clientId, deliveryId, clock.now())));
+    async redeliver(clientId: string, deliveryId: string, who?: AuditSource): Promise<WebhookDeliveryView> {
+      const d = deliveryView(await mustFind(store.webhooks.redeliver(clientId, deliveryId, clock.now())));
+      await deps.audit.record(clientId, who, 'webhookDelivery.redeliver', { type: 'webhookDelivery', id: d._id });
+      return d;
     },
   };
 }

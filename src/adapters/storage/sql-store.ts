@@ -9,6 +9,7 @@ import type { ProjectFlow } from '../../domain/project-flow.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Repositories, Store } from '../../ports/store.js';
 import type { TemplateCipher } from '../crypto/template-cipher.js';
+import { createAuditLogTable } from './audit-log-table.js';
 import { createAuthenticatorTable } from './authenticator-table.js';
 import { createDocumentTable, type TableDefinition } from './document-table.js';
 import { createFaceDataTable } from './face-data-table.js';
@@ -212,6 +213,7 @@ export function createSqlStore(
     },
     findValidationSetup: createValidationSetupQuery(db),
     stats: createStatsQueries(db),
+    auditLog: createAuditLogTable(db, clock),
     ping: async () => {
       await db.get('SELECT 1 AS ok');
     },

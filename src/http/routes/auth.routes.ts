@@ -8,6 +8,7 @@ import { personResponse, personSchema } from '../../schemas/person.schema.js';
 import { brandingSchema, dataProtectionSchema } from '../../schemas/project.schema.js';
 import type { ClientService } from '../../services/client.service.js';
 import type { ProjectLoginService } from '../../services/project-login.service.js';
+import { auditSourceOf } from '../audit-source.js';
 import { bearerToken, clientOf, requireBearer } from '../auth.js';
 
 // §1.1: refreshing a client token and revoking every earlier one (Verifik answers these flat, without `data`), the
@@ -136,7 +137,7 @@ export function registerAuthRoutes(
       },
     },
     async (req) => {
-      const t = await deps.clients.renewAndRevoke(clientOf(req));
+      const t = await deps.clients.renewAndRevoke(clientOf(req), auditSourceOf(req));
       return { token: t.token, expiresAt: t.expiresAt.toISOString() };
     },
   );
@@ -152,7 +153,7 @@ export function registerAuthRoutes(
     '/v2/clients/webhook-secret',
     { preValidation: deps.auth, schema: { tags: ['auth'], body: z.object({}).nullish(), response: secretResponse } },
     async (req) => {
-      const webhookSecret = await deps.clients.rotateWebhookSecret(clientOf(req));
+      const webhookSecret = await deps.clients.rotateWebhookSecret(clientOf(req), auditSourceOf(req));
       deps.onSecretRotated?.(clientOf(req)._id);
       return { data: { webhookSecret } };
     },
@@ -171,7 +172,7 @@ export function registerAuthRoutes(
       },
     },
     async (req) => {
-      const c = await deps.clients.updateProfile(clientOf(req), req.params.id, req.body);
+      const c = await deps.clients.updateProfile(clientOf(req), req.params.id, req.body, auditSourceOf(req));
       return {
         data: {
           _id: c._id,

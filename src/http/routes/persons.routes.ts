@@ -11,6 +11,7 @@ import {
   personUpdateBody,
 } from '../../schemas/person.schema.js';
 import type { PersonService } from '../../services/person.service.js';
+import { auditSourceOf } from '../audit-source.js';
 import { clientOf } from '../auth.js';
 import { type Envelope, envelopeOf } from '../envelope.js';
 import { parseListQuery } from '../list-query.js';
@@ -31,13 +32,17 @@ export function registerPersonRoutes(
   app.post(
     path,
     { preValidation: d.auth, schema: { tags, body: personCreateBody, response: { 200: one, ...errors } } },
-    async (req) => d.envelope(personResponse(await d.persons.create(clientOf(req)._id, req.body))),
+    async (req) => d.envelope(personResponse(await d.persons.create(clientOf(req)._id, req.body, auditSourceOf(req)))),
   );
   app.get(
     path,
     { preValidation: d.auth, schema: { tags, querystring: listQuerySchema, response: { 200: many, ...errors } } },
     async (req) => {
-      const r = await d.persons.list(clientOf(req)._id, parseListQuery(req.query, d.persons.filterable));
+      const r = await d.persons.list(
+        clientOf(req)._id,
+        parseListQuery(req.query, d.persons.filterable),
+        auditSourceOf(req),
+      );
       return { ...d.envelope(r.items.map(personResponse)), total: r.total };
     },
   );
@@ -45,14 +50,15 @@ export function registerPersonRoutes(
     `${path}/lookup`,
     { preValidation: d.auth, schema: { tags, querystring: lookupQuery, response: { 200: many, ...errors } } },
     async (req) => {
-      const r = await d.persons.lookup(clientOf(req)._id, req.query);
+      const r = await d.persons.lookup(clientOf(req)._id, req.query, auditSourceOf(req));
       return { ...d.envelope(r.items.map(personResponse)), total: r.total };
     },
   );
   app.get(
     `${path}/:id`,
     { preValidation: d.auth, schema: { tags, params: idParamsSchema, response: { 200: one, ...errors } } },
-    async (req) => d.envelope(personResponse(await d.persons.get(clientOf(req)._id, req.params.id))),
+    async (req) =>
+      d.envelope(personResponse(await d.persons.get(clientOf(req)._id, req.params.id, auditSourceOf(req)))),
   );
   app.put(
     `${path}/:id`,
@@ -60,7 +66,10 @@ export function registerPersonRoutes(
       preValidation: d.auth,
       schema: { tags, params: idParamsSchema, body: personUpdateBody, response: { 200: one, ...errors } },
     },
-    async (req) => d.envelope(personResponse(await d.persons.update(clientOf(req)._id, req.params.id, req.body))),
+    async (req) =>
+      d.envelope(
+        personResponse(await d.persons.update(clientOf(req)._id, req.params.id, req.body, auditSourceOf(req))),
+      ),
   );
   app.delete(
     `${path}/:id`,
@@ -69,6 +78,10 @@ export function registerPersonRoutes(
       schema: { tags, params: idParamsSchema, querystring: deletePersonQuery, response: { 200: one, ...errors } },
     },
     async (req) =>
-      d.envelope(personResponse(await d.persons.delete(clientOf(req)._id, req.params.id, req.query.collection))),
+      d.envelope(
+        personResponse(
+          await d.persons.delete(clientOf(req)._id, req.params.id, req.query.collection, auditSourceOf(req)),
+        ),
+      ),
   );
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { imageRouteErrors } from '../../schemas/common.schema.js';
@@ -12,7 +12,9 @@ import {
   searchLiveFaceBody,
   verifyBody,
 } from '../../schemas/person.schema.js';
-import type { SearchHit, SearchService } from '../../services/search.service.js';
+import type { AuditedSearchService } from '../../services/audit-search.js';
+import type { SearchHit } from '../../services/search.service.js';
+import { auditSourceOf } from '../audit-source.js';
 import { clientOf } from '../auth.js';
 import { type Envelope, envelopeOf } from '../envelope.js';
 
@@ -33,7 +35,7 @@ const hitOf = (h: SearchHit) => ({
 /** 1:N search (§5.3), with and without liveness, and enrolment with liveness and de-duplication. */
 export function registerSearchRoutes(
   fastify: FastifyInstance,
-  d: { search: SearchService; envelope: Envelope; auth: preValidationAsyncHookHandler },
+  d: { search: AuditedSearchService; envelope: Envelope; auth: preValidationAsyncHookHandler },
 ): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['search'];
@@ -48,13 +50,17 @@ export function registerSearchRoutes(
       },
       async (req) => {
         const b = req.body;
-        const hits = await d.search.search(clientOf(req)._id, {
-          images: b.images ?? [b.image as string],
-          collectionId: b.collection_id,
-          minScore: b.min_score,
-          mode: b.search_mode,
-          maxResults: b.max_results,
-        });
+        const hits = await d.search.search(
+          clientOf(req)._id,
+          {
+            images: b.images ?? [b.image as string],
+            collectionId: b.collection_id,
+            minScore: b.min_score,
+            mode: b.search_mode,
+            maxResults: b.max_results,
+          },
+          auditSourceOf(req),
+        );
         return d.envelope(hits.map(hitOf));
       },
     );
@@ -72,20 +78,30 @@ export function registerSearchRoutes(
     },
     async (req) => {
       const b = req.body;
-      const r = await d.search.verify(clientOf(req)._id, b.id, b.images ?? [b.image as string], b.min_score);
+      const r = await d.search.verify(
+        clientOf(req)._id,
+        b.id,
+        b.images ?? [b.image as string],
+        b.min_score,
+        auditSourceOf(req),
+      );
       return d.envelope({ match: { ...hitOf({ person: r.person, score: r.score, similarity: 0 }), passed: r.passed } });
     },
   );
 
-  const liveSearch = async (clientId: string, b: z.infer<typeof searchLiveFaceBody>) => {
-    const { liveness, hits } = await d.search.searchLive(clientId, {
-      image: b.image,
-      collectionId: b.collection_id,
-      livenessMinScore: b.liveness_min_score,
-      minScore: b.min_score,
-      mode: b.search_mode,
-      maxResults: b.max_results,
-    });
+  const liveSearch = async (req: FastifyRequest, b: z.infer<typeof searchLiveFaceBody>) => {
+    const { liveness, hits } = await d.search.searchLive(
+      clientOf(req)._id,
+      {
+        image: b.image,
+        collectionId: b.collection_id,
+        livenessMinScore: b.liveness_min_score,
+        minScore: b.min_score,
+        mode: b.search_mode,
+        maxResults: b.max_results,
+      },
+      auditSourceOf(req),
+    );
     return { liveness, hits: hits.map(hitOf) };
   };
 
@@ -110,7 +126,7 @@ export function registerSearchRoutes(
       },
     },
     async (req) => {
-      const { liveness, hits } = await liveSearch(clientOf(req)._id, req.body);
+      const { liveness, hits } = await liveSearch(req, req.body);
       return d.envelope({
         search: hits,
         persons: hits.map((h) => ({ id: h.id, score: h.score })),
@@ -139,7 +155,7 @@ export function registerSearchRoutes(
       },
     },
     async (req) => {
-      const { liveness, hits } = await liveSearch(clientOf(req)._id, req.body);
+      const { liveness, hits } = await liveSearch(req, req.body);
       return d.envelope({
         persons: hits,
         liveness: { score: liveness.liveness_score, min_score: liveness.min_score, passed: liveness.passed },
@@ -156,14 +172,18 @@ export function registerSearchRoutes(
     async (req) => {
       const b = req.body;
       const { images, collection_id, liveness_min_score, min_score, search_mode, os: _os, ...fields } = b;
-      const person = await d.search.enrolLive(clientOf(req)._id, {
-        images,
-        person: { ...fields, collections: [collection_id, ...(b.collections ?? [])] },
-        collectionId: collection_id,
-        livenessMinScore: liveness_min_score,
-        minScore: min_score,
-        mode: search_mode,
-      });
+      const person = await d.search.enrolLive(
+        clientOf(req)._id,
+        {
+          images,
+          person: { ...fields, collections: [collection_id, ...(b.collections ?? [])] },
+          collectionId: collection_id,
+          livenessMinScore: liveness_min_score,
+          minScore: min_score,
+          mode: search_mode,
+        },
+        auditSourceOf(req),
+      );
       return d.envelope(personResponse(person));
     },
   );

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { dataOf, errorSchema, idParamsSchema } from '../../schemas/common.schema.js';
 import { deliveryIdParams, webhookDeliverySchema } from '../../schemas/webhook-delivery.schema.js';
 import type { WebhookDeliveriesService } from '../../services/webhook-deliveries.service.js';
+import { auditSourceOf } from '../audit-source.js';
 import { clientOf } from '../auth.js';
 
 const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -36,6 +37,8 @@ export function registerWebhookDeliveryRoutes(
       preValidation: d.auth,
       schema: { tags, params: deliveryIdParams, response: { 200: dataOf(webhookDeliverySchema), ...errors } },
     },
-    async (req) => ({ data: await d.webhookDeliveries.redeliver(clientOf(req)._id, req.params.id) }),
+    async (req) => ({
+      data: await d.webhookDeliveries.redeliver(clientOf(req)._id, req.params.id, auditSourceOf(req)),
+    }),
   );
 }

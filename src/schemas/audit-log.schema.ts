@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { isoDateSchema, objectIdSchema } from './common.schema.js';
+
+export const auditEntrySchema = z.object({
+  _id: objectIdSchema,
+  client: objectIdSchema,
+  actor: z
+    .object({
+      type: z.enum(['client', 'project-login', 'cli', 'system']),
+      id: z.string().nullable().describe("The client's id for an API token; null for the CLI and the system"),
+      name: z.string().optional(),
+    })
+    .describe('Who acted'),
+  action: z
+    .string()
+    .describe(
+      'What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, ' +
+        'collection.create, collection.update, collection.delete, project.create, project.update, ' +
+        'project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.renew, ' +
+        'webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge',
+    ),
+  resource: z.object({ type: z.string(), id: z.string().nullable() }),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  createdAt: isoDateSchema,
+});
