@@ -189,7 +189,9 @@ export function createCodeValidationService(deps: {
         ? `${deps.publicUrl}/sign-in/${project._id}?${new URLSearchParams({
             type: 'magicLink',
             projectFlow: flow._id,
-            [channel === 'email' ? 'email' : 'phone']: destination,
+            ...('email' in input
+              ? { email: destination }
+              : { phone: input.phone.replace(/\D/g, ''), countryCode: `+${input.countryCode.replace(/\D/g, '')}` }),
             otp: code,
           })}`
         : undefined;

@@ -173,13 +173,63 @@ export interface SignInPageInput {
   getReady?: boolean;
   project: PageProject;
   flow: Boot['flow'];
+  /** The page was opened from a magic link on this channel (its code is read by the page's script). */
+  magicLink?: 'email' | 'phone' | undefined;
+}
+
+/** The code and authenticator steps (#16): rendered hidden, the page's script shows them as the flow's steps say. */
+function stepSections(
+  tr: (k: MessageKey, vars?: Record<string, string | number>) => string,
+  channel: 'email' | 'phone',
+  showCode: boolean,
+  projectName: string,
+): string {
+  const address =
+    channel === 'email'
+      ? `<div class="field"><label for="email" data-i18n="email_label">${tr('email_label')}</label>
+<input id="email" name="email" type="email" autocomplete="email" autocapitalize="off" spellcheck="false" required aria-describedby="address-error"></div>`
+      : `<div class="field-row"><div class="field country"><label for="country" data-i18n="country_label">${tr('country_label')}</label>
+<input id="country" name="country" type="tel" inputmode="tel" autocomplete="tel-country-code" maxlength="5" required aria-describedby="address-error"></div>
+<div class="field"><label for="phone" data-i18n="phone_label">${tr('phone_label')}</label>
+<input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel-national" required aria-describedby="address-error"></div></div>`;
+  const codeField = (id: string, label: MessageKey) =>
+    `<div class="field"><label for="${id}" data-i18n="${label}">${tr(label)}</label>
+<input id="${id}" name="${id}" class="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength="6" required aria-describedby="${id}-error"></div>
+<p id="${id}-error" class="field-error" aria-live="assertive"></p>`;
+  return `<section id="code-step" class="step" aria-labelledby="code-title" data-channel="${channel}"${showCode ? '' : ' hidden'}>
+<h2 id="code-title" tabindex="-1" data-i18n="code_title_${channel}">${tr(`code_title_${channel}`)}</h2>
+<p data-i18n="code_lead_${channel}">${tr(`code_lead_${channel}`)}</p>
+<form id="address-form" class="step-form" novalidate>
+${address}
+<p id="address-error" class="field-error" aria-live="assertive"></p>
+<button id="send-code" class="primary" type="submit" data-i18n="send_code">${tr('send_code')}</button>
+</form>
+<form id="code-form" class="step-form" novalidate hidden>
+${codeField('code', 'code_label')}
+<button id="verify-code" class="primary" type="submit" data-i18n="verify_code">${tr('verify_code')}</button>
+<button id="resend" class="secondary" type="button" aria-disabled="true">${tr('resend_code')}</button>
+</form>
+</section>
+<section id="totp-step" class="step" aria-labelledby="totp-title" hidden>
+<h2 id="totp-title" tabindex="-1" data-i18n="totp_title">${tr('totp_title')}</h2>
+<p id="totp-lead">${tr('totp_lead', { project: projectName })}</p>
+<form id="totp-form" class="step-form" novalidate>
+${codeField('totp', 'totp_label')}
+<button id="verify-totp" class="primary" type="submit" data-i18n="verify_code">${tr('verify_code')}</button>
+</form>
+</section>
+`;
 }
 
 export function renderSignInPage(input: SignInPageInput): RenderedPage {
   const { lang, project, flow } = input;
   const tr = (k: MessageKey, vars?: Record<string, string | number>) => escapeHtml(t(lang, k, vars));
   const login = flow.type === 'login';
-  const getReady = input.getReady ?? true;
+  const plan = login ? flow.plan : undefined;
+  // What the person sees first: a magic link being checked, the code step, or the face (get-ready or camera).
+  const first = input.magicLink ? 'magic' : plan?.code ? 'code' : 'face';
+  const getReady = (input.getReady ?? true) && first === 'face';
+  const starting = first === 'face' && !getReady;
   const mode = flow.loginSettings.livenessMode === 'active' ? 'active' : 'passive';
   const boot: Boot = {
     projectId: project._id,
@@ -189,7 +239,8 @@ export function renderSignInPage(input: SignInPageInput): RenderedPage {
     lang,
     langExplicit: input.langExplicit,
     rules: { limits: { ...qualityLimits }, margins: { ...captureMargins }, faceLight: { ...faceLight } },
-    getReady,
+    // The flow's choice; shown after a code step too.
+    getReady: input.getReady ?? true,
   };
   const style = brandingStyle(project.branding);
   const logo = safeUrl(project.branding.logo, true);
@@ -204,7 +255,7 @@ export function renderSignInPage(input: SignInPageInput): RenderedPage {
 ${logo ? `<img class="logo" src="${escapeHtml(logo.url)}" alt="${escapeHtml(project.name)}">` : ''}<span class="project"${logo ? ' aria-hidden="true"' : ''}>${escapeHtml(project.name)}</span>
 <button id="lang" class="lang" type="button" lang="${lang === 'en' ? 'es' : 'en'}" data-i18n="switch_language" data-i18n-label="switch_language_label" aria-label="${tr('switch_language_label')}">${tr('switch_language')}</button>
 </header>
-<main id="main" tabindex="-1" aria-labelledby="title" data-state="${getReady ? 'get-ready' : 'starting'}" aria-busy="${!getReady}">
+<main id="main" tabindex="-1" aria-labelledby="title" data-state="${first === 'face' ? (getReady ? 'get-ready' : 'starting') : first}" aria-busy="${starting || first === 'magic'}">
 <h1 id="title" data-i18n="${login ? 'title_login' : 'title_onboarding'}">${tr(login ? 'title_login' : 'title_onboarding')}</h1>
 <p id="lead" class="lead">${tr(login ? 'lead_login' : 'lead_onboarding')}</p>
 <section id="get-ready" class="get-ready" aria-labelledby="title"${getReady ? '' : ' hidden'}>
@@ -214,13 +265,13 @@ ${logo ? `<img class="logo" src="${escapeHtml(logo.url)}" alt="${escapeHtml(proj
 <li data-get-ready="kept">${tr(`get_ready_kept_${flow.type}`)}</li>
 </ul>
 </section>
-<div id="stage" class="stage"${getReady ? ' hidden' : ''}>
+${login ? stepSections(tr, input.magicLink ?? plan?.code ?? 'email', first === 'code', project.name) : ''}<div id="stage" class="stage"${starting ? '' : ' hidden'}>
 <video id="video" autoplay muted playsinline disablepictureinpicture data-i18n-label="video_label" aria-label="${tr('video_label')}"></video>
 <div class="oval" aria-hidden="true"></div>
 <div id="cue" class="cue" aria-hidden="true"></div>
 </div>
-<p id="status" class="status" role="status" aria-live="polite">${getReady ? '' : tr('camera_starting')}</p>
-<progress id="progress" aria-labelledby="status"${getReady ? ' hidden' : ''}></progress>
+<p id="status" class="status" role="status" aria-live="polite">${starting ? tr('camera_starting') : first === 'magic' ? tr('magic_checking') : ''}</p>
+<progress id="progress" aria-labelledby="status"${starting || first === 'magic' ? '' : ' hidden'}></progress>
 <ul id="checks" class="checks" data-i18n-label="guidance_label" aria-label="${tr('guidance_label')}" hidden>
 ${check('face', 'check_face')}${check('centred', 'check_centred')}${check('close', 'check_close')}${check('steady', 'check_steady')}${check('light', 'check_light')}
 </ul>

@@ -70,6 +70,27 @@ main[data-state="success"] .result { border-left: 6px solid var(--ok); }
   background: var(--accent); color: var(--on-accent);
 }
 .primary[aria-disabled="true"] { opacity: .5; cursor: progress; }
+.step { display: flex; flex-direction: column; gap: .6rem; }
+.step h2 { margin: .25rem 0 0; font-size: 1.2rem; line-height: 1.25; color: var(--title); outline: none; }
+.step p { margin: 0; }
+.step-form { display: flex; flex-direction: column; gap: .6rem; width: 100%; max-width: 26rem; margin: 0 auto; }
+.field { display: flex; flex-direction: column; gap: .3rem; flex: 1; }
+.field-row { display: flex; gap: .6rem; }
+.field.country { flex: 0 0 6.5rem; }
+.field label { font-weight: 600; }
+.field input {
+  font: inherit; font-size: 1.1rem; min-height: 3rem; padding: .5rem .75rem; color: #1b1f24; background: var(--card);
+  border: 2px solid var(--line); border-radius: .6rem; width: 100%;
+}
+.field input.code { font-size: 1.5rem; letter-spacing: .35em; font-variant-numeric: tabular-nums; }
+.field input[aria-invalid="true"] { border-color: var(--bad); }
+.field-error { margin: 0; color: var(--bad); font-weight: 600; }
+.field-error:empty { display: none; }
+.secondary {
+  display: block; width: 100%; min-height: 2.75rem; padding: .5rem 1rem; font: inherit; font-weight: 600;
+  color: var(--text); background: transparent; border: 2px solid var(--line); border-radius: .75rem; cursor: pointer;
+}
+.secondary[aria-disabled="true"] { opacity: .6; cursor: default; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 3px; box-shadow: 0 0 0 6px #ffffff; }
 footer { padding-top: .5rem; padding-bottom: 1.25rem; font-size: .85rem; text-align: center; }
 footer p { margin: .25rem 0; }

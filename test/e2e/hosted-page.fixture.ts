@@ -22,7 +22,8 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export async function startServer(): Promise<Server> {
+/** `env`: more settings (an SMTP server for the code steps, say). */
+export async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'facegate-web-'));
   mkdirSync(artifactsDir, { recursive: true });
   const config = loadConfig({
@@ -31,6 +32,7 @@ export async function startServer(): Promise<Server> {
     FACEGATE_HOST: '127.0.0.1',
     FACEGATE_PORT: '8080',
     ...(process.env['FACEGATE_MODELS_DIR'] ? { FACEGATE_MODELS_DIR: process.env['FACEGATE_MODELS_DIR'] } : {}),
+    ...env,
   });
   const app = await buildApp(config, { logger: false });
   await app.warmUp();

@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { codeLimits } from '../../domain/code-validation.js';
+import { loginStepsOf } from '../../domain/login-steps.js';
 import { AppError } from '../../errors.js';
 import type { ProjectService } from '../../services/project.service.js';
 import { isLanguage, type Language, parseAcceptLanguage, pickLanguage } from '../../web/sign-in/i18n.js';
@@ -106,6 +108,15 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebRoutesDeps): vo
       );
       if (!found || !flow) return unavailable();
       const { project } = found;
+      const steps = loginStepsOf(flow.loginSettings);
+      const settings = flow.loginSettings;
+      // A magic link lands here (`?type=magicLink&email=…&otp=…`): the page's script reads and checks its code.
+      const magicLink =
+        req.query['type'] === 'magicLink' && req.query['otp']
+          ? req.query['phone']
+            ? ('phone' as const)
+            : ('email' as const)
+          : undefined;
       // Only what the public project route (`GET /v2/projects/kyc`) also shows.
       return sendPage(
         reply,
@@ -115,6 +126,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebRoutesDeps): vo
           modules,
           lang,
           langExplicit: explicit,
+          magicLink,
           // The get-ready screen, unless the flow turns it off (`loginSettings.getReadyScreen: false`).
           getReady: flow.loginSettings.getReadyScreen !== false,
           project: {
@@ -136,6 +148,27 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebRoutesDeps): vo
             onboardingSettings: {
               liveness: { livenessMinScore: flow.onboardingSettings.liveness.livenessMinScore },
             },
+            ...(flow.type === 'login'
+              ? {
+                  plan: {
+                    // Only a channel the flow turned on can be asked for.
+                    code:
+                      steps.code === 'email' && settings.email
+                        ? 'email'
+                        : steps.code === 'phone' && settings.phone
+                          ? 'phone'
+                          : null,
+                    face: steps.face,
+                    authenticator: steps.authenticator,
+                    phoneGateway: settings.phoneGateway === 'whatsapp' ? 'whatsapp' : 'sms',
+                    resendSeconds: codeLimits.resendCooldownSeconds,
+                    channels: [
+                      ...(settings.email ? (['email'] as const) : []),
+                      ...(settings.phone ? (['phone'] as const) : []),
+                    ],
+                  },
+                }
+              : {}),
           },
         }),
       );

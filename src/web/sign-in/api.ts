@@ -37,6 +37,16 @@ const aliases: Record<string, MessageKey> = {
 };
 
 const outcomeKeys = new Set<string>([
+  'invalid_otp',
+  'otp_expired',
+  'otp_already_used',
+  'max_attempts_exceeded',
+  'resend_cooldown',
+  'invalid_authenticator_otp',
+  'authenticator_not_enrolled',
+  'authenticator_locked',
+  'transport_not_configured',
+  'code_delivery_failed',
   'liveness_failed',
   'challenge_failed',
   'person_not_found',
@@ -60,8 +70,11 @@ export function reasonOf(status: number, body: unknown): { code: string; key: Me
   const code = typeof b.code === 'string' ? b.code : '';
   const message = typeof b.message === 'string' ? b.message : '';
   // Some routes prefix the status ("409:liveness_failed@0.4"); the page wants the bare code.
-  const [head = '', ...rest] = message.replace(/^\d{3}:/, '').split('@');
-  const detail = rest.length ? rest.join('@') : null;
+  // A detail follows '@' (`liveness_failed@0.4`) or ': ' (`resend_cooldown: 42`).
+  const bare = message.replace(/^\d{3}:/, '');
+  const at = bare.search(/@|: /);
+  const head = at < 0 ? bare : bare.slice(0, at);
+  const detail = at < 0 ? null : bare.slice(at + (bare[at] === '@' ? 1 : 2));
   for (const candidate of [head, code]) {
     if (outcomeKeys.has(candidate) && hasMessage(candidate)) return { code: code || candidate, key: candidate, detail };
     const alias = aliases[candidate];
@@ -103,6 +116,22 @@ async function call<T>(method: 'GET' | 'POST', path: string, options: { token?: 
 export type FlowType = 'login' | 'onboarding';
 export type Os = 'DESKTOP' | 'IOS' | 'ANDROID';
 
+export type CodeChannel = 'email' | 'phone';
+
+/** The factors of a login flow as the server reads its `loginSettings.steps` (src/domain/login-steps.ts). */
+export interface LoginPlan {
+  /** A code before anything else, on this channel. */
+  code: CodeChannel | null;
+  face: boolean;
+  authenticator: boolean;
+  /** Which gateway a phone code goes by. */
+  phoneGateway: 'sms' | 'whatsapp';
+  /** Seconds before another code may be sent to the same address. */
+  resendSeconds: number;
+  /** Which channels the flow lets a magic link use. */
+  channels: CodeChannel[];
+}
+
 export interface PublicFlow {
   _id: string;
   type: FlowType;
@@ -110,6 +139,8 @@ export interface PublicFlow {
   redirectUrl: string | null;
   loginSettings: { livenessMinScore: number; livenessMode?: 'passive' | 'active' };
   onboardingSettings: { liveness: { livenessMinScore: number } };
+  /** Login flows: the steps (absent: the face only). */
+  plan?: LoginPlan;
 }
 
 export interface CreatedValidation {
@@ -126,8 +157,17 @@ export interface Challenge {
 }
 
 export interface ValidateResult {
-  data: { token: string; person: string };
+  /** `message: second_factor_required`: the face passed and the authenticator code is due (no token yet). */
+  data:
+    | { token: string; person: string; message?: undefined }
+    | { message: 'second_factor_required'; token?: undefined };
 }
+
+export type CodeAddress = { email: string } | { phone: string; countryCode: string };
+
+export type CodeResult =
+  | { token: string | null; nextStep?: 'liveness'; message?: undefined }
+  | { message: 'second_factor_required'; token?: undefined };
 
 export const api = {
   /** Without a token: the server chooses the validation's (guest) identifier. */
@@ -147,8 +187,43 @@ export const api = {
       await call<{ data: PreviewResult }>('POST', '/v2/biometric-validations/preview', { token, body: { image } })
     ).data;
   },
-  validate(token: string, body: { image?: string; frames?: string[]; os: Os }): Promise<ValidateResult> {
+  validate(
+    token: string,
+    body: { image?: string; frames?: string[]; os: Os } | { authenticatorOTP: string },
+  ): Promise<ValidateResult> {
     return call<ValidateResult>('POST', '/v2/biometric-validations/validate', { token, body });
+  },
+  /** The face validation that follows a code: it hangs from the code's (pending) app login. */
+  async createAfterCode(
+    codeToken: string,
+    body: { project: string; projectFlow: string; type: 'login'; language: string },
+  ): Promise<CreatedValidation> {
+    return (
+      await call<{ data: CreatedValidation }>('POST', '/v2/biometric-validations/app-login', {
+        token: codeToken,
+        body,
+      })
+    ).data;
+  },
+  async sendCode(
+    channel: CodeChannel,
+    body: CodeAddress & {
+      project: string;
+      projectFlow: string;
+      type: 'login';
+      language: string;
+      phoneGateway?: 'sms' | 'whatsapp';
+    },
+  ): Promise<{ expiresAt: string }> {
+    const path = channel === 'email' ? '/v2/email-validations' : '/v2/phone-validations';
+    return (await call<{ data: { expiresAt: string } }>('POST', path, { body })).data;
+  },
+  async checkCode(
+    channel: CodeChannel,
+    body: CodeAddress & { otp: string; project: string; projectFlow: string; type: 'login'; authenticatorOTP?: string },
+  ): Promise<CodeResult> {
+    const path = channel === 'email' ? '/v2/email-validations/validate' : '/v2/phone-validations/validate';
+    return (await call<{ data: CodeResult }>('POST', path, { body })).data;
   },
 };
 

@@ -4,8 +4,19 @@
 // app-login token.
 // The server renders the shell, branding and first words; this module only drives it.
 
-import { ApiError, api, type Challenge, type FlowType, osOf, type PublicFlow, redirectTarget } from './api.js';
+import {
+  ApiError,
+  api,
+  type Challenge,
+  type CodeAddress,
+  type CodeResult,
+  type FlowType,
+  osOf,
+  type PublicFlow,
+  redirectTarget,
+} from './api.js';
 import { CameraError, type CameraProblem, grabJpeg, grabPixels, openCamera, stopCamera } from './camera.js';
+import { createCodeSteps } from './code-step.js';
 import {
   assess,
   type CaptureRules,
@@ -42,7 +53,18 @@ export interface Boot {
   getReady?: boolean;
 }
 
-type State = 'get-ready' | 'starting' | 'camera' | 'challenge' | 'processing' | 'success' | 'failure' | 'camera-error';
+type State =
+  | 'get-ready'
+  | 'starting'
+  | 'camera'
+  | 'challenge'
+  | 'processing'
+  | 'success'
+  | 'failure'
+  | 'camera-error'
+  | 'code'
+  | 'authenticator'
+  | 'magic';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const el = {
@@ -74,6 +96,29 @@ let lang: Language = boot.langExplicit
 // It is removed from the address bar and history at once.
 const handedToken = new URLSearchParams(location.hash.slice(1)).get('token');
 if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+
+// A magic link (`?type=magicLink&projectFlow=…&email=…&otp=…`): its one-time code leaves the address bar (and the
+// history) at once, as the token does.
+const magic = (() => {
+  const otp = params.get('otp');
+  if (params.get('type') !== 'magicLink' || !otp) return null;
+  const email = params.get('email');
+  const phone = params.get('phone');
+  const countryCode = params.get('countryCode');
+  const address: CodeAddress | null = email ? { email } : phone && countryCode ? { phone, countryCode } : null;
+  for (const k of ['otp', 'email', 'phone', 'countryCode']) params.delete(k);
+  history.replaceState(null, '', `${location.pathname}?${params.toString()}`);
+  return address ? { otp, address, channel: email ? ('email' as const) : ('phone' as const) } : null;
+})();
+const plan = boot.flowType === 'login' ? boot.flow.plan : undefined;
+/** The flow the code belongs to (a magic link names it). */
+const codeFlow = params.get('projectFlow') ?? boot.flow._id;
+/** A code that passed and opens the way to the face: the face validation hangs from its app login. */
+let codeToken: string | null = null;
+/** The last right code, sent again with the authenticator's code when the flow closes with it. */
+let passedCode: { otp: string; address: CodeAddress } | null = null;
+/** Which call the authenticator's code goes to. */
+let authenticatorAfter: 'face' | 'code' = 'face';
 
 const rules: CaptureRules = boot.rules ?? defaultRules;
 const os = osOf(navigator.userAgent, navigator.maxTouchPoints || 0);
@@ -134,6 +179,7 @@ function render(): void {
     const sr = li.querySelector('.sr-only');
     if (sr) sr.textContent = `: ${t(lang, li.classList.contains('ok') ? 'check_done' : 'check_pending')}`;
   });
+  steps.render();
 }
 
 function setState(next: State): void {
@@ -143,9 +189,10 @@ function setState(next: State): void {
   el.stage.hidden = !(live || next === 'processing' || next === 'starting');
   el.getReady.hidden = next !== 'get-ready';
   el.checks.hidden = next !== 'camera';
+  if (next !== 'code' && next !== 'authenticator') steps.hide();
   el.result.hidden = !(next === 'success' || next === 'failure' || next === 'camera-error');
-  el.progress.hidden = !(next === 'processing' || next === 'challenge' || next === 'starting');
-  el.main.setAttribute('aria-busy', String(next === 'processing' || next === 'starting'));
+  el.progress.hidden = !(next === 'processing' || next === 'challenge' || next === 'starting' || next === 'magic');
+  el.main.setAttribute('aria-busy', String(next === 'processing' || next === 'starting' || next === 'magic'));
   if (next !== 'challenge') view.cue = null;
   render();
 }
@@ -196,12 +243,19 @@ async function openSession(): Promise<void> {
     if (!boot.langExplicit && challenge.language && isLanguage(challenge.language)) lang = challenge.language;
     return;
   }
-  const created = await api.createValidation({
-    project: boot.projectId,
-    projectFlow: boot.flow._id,
-    type: boot.flowType,
-    language: lang,
-  });
+  const created = codeToken
+    ? await api.createAfterCode(codeToken, {
+        project: boot.projectId,
+        projectFlow: codeFlow,
+        type: 'login',
+        language: lang,
+      })
+    : await api.createValidation({
+        project: boot.projectId,
+        projectFlow: boot.flow._id,
+        type: boot.flowType,
+        language: lang,
+      });
   session = { token: created.token, own: true, challenge: await api.challenge(created.token) };
   sessionOver = false;
 }
@@ -516,6 +570,13 @@ async function submit(body: { image?: string; frames?: string[]; os: typeof os }
   try {
     const r = await api.validate(session.token, body);
     mark('answered');
+    if (r.data.message === 'second_factor_required') {
+      // The face passed; nothing is granted until the authenticator's code.
+      stopCamera(stream, el.video);
+      stream = null;
+      enterAuthenticator('face');
+      return;
+    }
     succeed(r.data.token);
   } catch (err) {
     fail(err);
@@ -547,6 +608,15 @@ const closedKeys = new Set<MessageKey>([
 
 function fail(err: unknown): void {
   const e = err instanceof ApiError ? err : new ApiError(0, 'internal', 'generic', null);
+  if (state === 'code' || state === 'magic') {
+    // A code that cannot go on (the link is spent, the service is off): the code step starts again.
+    const link = state === 'magic';
+    setStatus(null);
+    setPrimary(plan?.code || link ? 'send_code' : null, plan?.code || link ? enterCode : null);
+    showResult('failure', link ? 'magic_failed' : e.key, link ? 'magic_failed_text' : (`${e.key}_text` as MessageKey));
+    el.main.dataset['reason'] = e.key;
+    return;
+  }
   stopGuidance();
   // The camera is off while the person reads the outcome; a retry opens it again.
   stopCamera(stream, el.video);
@@ -611,15 +681,119 @@ window.addEventListener('pagehide', () => {
   stream = null;
 });
 
+// ---------------------------------------------------------------------------------------------------------------
+// Code and authenticator steps (#16)
+
+const steps = createCodeSteps({
+  lang: () => lang,
+  projectId: boot.projectId,
+  flowId: codeFlow,
+  projectName: boot.projectName,
+  phoneGateway: plan?.phoneGateway ?? 'sms',
+  resendSeconds: plan?.resendSeconds ?? 60,
+  setStatus,
+  codeChecked,
+  submitAuthenticator,
+  failed: fail,
+});
+
+function enterCode(): void {
+  delete el.main.dataset['reason'];
+  setPrimary(null, null);
+  setStatus(null);
+  setState('code');
+  steps.showCode();
+}
+
+function enterAuthenticator(after: 'face' | 'code'): void {
+  authenticatorAfter = after;
+  delete el.main.dataset['reason'];
+  setPrimary(null, null);
+  setStatus(after === 'face' ? 'face_done' : null);
+  setState('authenticator');
+  steps.showAuthenticator();
+}
+
+function codeChecked(result: CodeResult, otp: string, address?: CodeAddress): void {
+  if (result.message === 'second_factor_required') {
+    passedCode = { otp, address: address ?? lastAddress() };
+    enterAuthenticator('code');
+    return;
+  }
+  if (!result.token) {
+    fail(new ApiError(0, 'internal', 'generic', null));
+    return;
+  }
+  if (result.nextStep === 'liveness') {
+    codeToken = result.token;
+    setStatus('code_done');
+    if (boot.getReady === false) {
+      void start();
+      el.main.focus();
+    } else {
+      getReady();
+      el.primary.focus();
+    }
+    return;
+  }
+  succeed(result.token);
+}
+
+/** The address the code step sent its code to (read back from its fields). */
+function lastAddress(): CodeAddress {
+  const v = (id: string) => (document.getElementById(id) as HTMLInputElement | null)?.value.trim() ?? '';
+  return steps.channel === 'email' ? { email: v('email') } : { phone: v('phone'), countryCode: v('country') };
+}
+
+async function submitAuthenticator(code: string): Promise<void> {
+  if (authenticatorAfter === 'face') {
+    if (!session) throw new ApiError(0, 'internal', 'generic', null);
+    const r = await api.validate(session.token, { authenticatorOTP: code });
+    if (r.data.message !== 'second_factor_required') succeed(r.data.token);
+    return;
+  }
+  if (!passedCode) throw new ApiError(0, 'internal', 'generic', null);
+  const r = await api.checkCode(magic?.channel ?? steps.channel, {
+    ...passedCode.address,
+    otp: passedCode.otp,
+    project: boot.projectId,
+    projectFlow: codeFlow,
+    type: 'login',
+    authenticatorOTP: code,
+  });
+  if (r.token) succeed(r.token);
+}
+
+async function openMagicLink(link: NonNullable<typeof magic>): Promise<void> {
+  setState('magic');
+  setStatus('magic_checking');
+  if ('email' in link.address) steps.setAddress(link.address);
+  try {
+    const r = await api.checkCode(link.channel, {
+      ...link.address,
+      otp: link.otp,
+      project: boot.projectId,
+      projectFlow: codeFlow,
+      type: 'login',
+    });
+    setStatus(null);
+    codeChecked(r, link.otp, link.address);
+  } catch (err) {
+    fail(err);
+  }
+}
+
 /** The get-ready screen: what will happen and what is kept, then the camera on the person's word. */
 function getReady(): void {
   setState('get-ready');
-  setStatus(null);
+  if (!codeToken) setStatus(null);
   setPrimary('get_ready_start', () => void start());
   // The validation is created meanwhile, so the camera is all that is left to wait for after the click.
   if (!handedToken) void ensureSession().catch(() => undefined);
 }
 
 render();
-if (boot.getReady === false) void start();
+if (magic) void openMagicLink(magic);
+else if (plan?.code && !handedToken) enterCode();
+else if (boot.getReady === false) void start();
 else getReady();
