@@ -8,6 +8,7 @@ import type { Project } from '../domain/project.js';
 import type { ProjectFlow } from '../domain/project-flow.js';
 import type { AuditLog } from './audit-log.js';
 import type { AuthenticatorRepository } from './authenticator.js';
+import type { CodeCounters } from './code-counters.js';
 import type { DocumentRepository } from './document-repository.js';
 import type { FaceDataRepository } from './face-data.js';
 import type { IndexChangeLog } from './index-change-log.js';
@@ -68,6 +69,8 @@ export interface Store extends Repositories {
   stats: StatsQueries;
   /** Append-only. */
   auditLog: AuditLog;
+  /** The one-time-code limits' atomic counters. */
+  codeCounters: CodeCounters;
   /** Checks the database answers (used by /health). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -30,7 +30,7 @@ import type { TokenService } from './token.service.js';
 // Codes exist only in the message sent and as HMAC-SHA256 under a server key; they are compared in constant time.
 // Each code allows `triesPerCode` wrong tries, each destination `triesPerDestination` over the window, and every try
 // is claimed (an optimistic write of the incremented count) before the code is compared, so concurrent guesses
-// cannot exceed the bound. Nothing here looks up whether an address belongs to anyone: every address is answered
+// cannot exceed the bound; sends and the resend cooldown are units of atomic counters (ports/code-counters.ts). Nothing here looks up whether an address belongs to anyone: every address is answered
 // alike, so the answers tell nothing about who is enrolled.
 
 const APP_LOGIN_TOKEN_MS = 15 * 60_000;
@@ -137,14 +137,29 @@ export function createCodeValidationService(deps: {
     const destination = 'email' in input ? normaliseEmail(input.email) : normalisePhone(input.countryCode, input.phone);
 
     const codes = await recent(channel, clientId, destination);
-    if (codes.length >= codeLimits.sendsPerDestination || triesOf(codes) >= codeLimits.triesPerDestination)
+    if (triesOf(codes) >= codeLimits.triesPerDestination) throw new AppError('tooManyRequests');
+    // The cooldown (per destination and flow) and the sends per destination are units taken atomically, so
+    // concurrent requests cannot all pass a check made before any of them was written.
+    const nowMs = now().getTime();
+    const cooldownMs = codeLimits.resendCooldownSeconds * 1000;
+    const cooldownKey = `cooldown:${channel}:${flow._id}:${destination}`;
+    const sendsKey = `sends:${channel}:${destination}`;
+    const cooldown = await store.codeCounters.hit(clientId, cooldownKey, 1, cooldownMs, nowMs);
+    if (!cooldown.taken) {
+      throw new AppError('resendCooldown', {
+        shown: Math.max(1, Math.ceil((cooldown.windowStartMs + cooldownMs - nowMs) / 1000)),
+      });
+    }
+    const sends = await store.codeCounters.hit(
+      clientId,
+      sendsKey,
+      codeLimits.sendsPerDestination,
+      codeLimits.windowMinutes * 60_000,
+      nowMs,
+    );
+    if (!sends.taken) {
+      await store.codeCounters.release(clientId, cooldownKey);
       throw new AppError('tooManyRequests');
-    const last = codes.find((c) => c.projectFlow === flow._id);
-    if (last) {
-      const wait = Math.ceil(
-        (Date.parse(last.createdAt) + codeLimits.resendCooldownSeconds * 1000 - now().getTime()) / 1000,
-      );
-      if (wait > 0) throw new AppError('resendCooldown', { shown: wait });
     }
     // A new code replaces the destination's open ones in this flow.
     for (const c of codes) {
@@ -207,6 +222,9 @@ export function createCodeValidationService(deps: {
         });
     } catch (err) {
       await repoOf(channel).update(clientId, doc._id, { ...bodyOf(doc), status: 'failed' }, doc.__v);
+      // Nothing went out: the person may ask again at once, and it does not count against the address.
+      await store.codeCounters.release(clientId, cooldownKey);
+      await store.codeCounters.release(clientId, sendsKey);
       throw new AppError('codeDeliveryFailed', { cause: err });
     }
     return doc;

@@ -11,6 +11,7 @@ import type { Repositories, Store } from '../../ports/store.js';
 import type { TemplateCipher } from '../crypto/template-cipher.js';
 import { createAuditLogTable } from './audit-log-table.js';
 import { createAuthenticatorTable } from './authenticator-table.js';
+import { createCodeCounterTable } from './code-counter-table.js';
 import { createDocumentTable, type TableDefinition } from './document-table.js';
 import { createFaceDataTable } from './face-data-table.js';
 import { createIndexChangeTable } from './index-change-table.js';
@@ -72,6 +73,9 @@ export const tables = {
       nationality: { column: 'nationality', type: 'text' },
       identifier: { column: 'identifier', type: 'text' },
       status: { column: 'status', type: 'text' },
+      // What a login code finds its person by (migration 9).
+      email: { column: 'email', type: 'text' },
+      phone: { column: 'phone', type: 'text' },
     },
   },
   livenessSessions: {
@@ -214,6 +218,7 @@ export function createSqlStore(
     findValidationSetup: createValidationSetupQuery(db),
     stats: createStatsQueries(db),
     auditLog: createAuditLogTable(db, clock),
+    codeCounters: createCodeCounterTable(db),
     ping: async () => {
       await db.get('SELECT 1 AS ok');
     },

@@ -263,4 +263,23 @@ export const postgresMigrations: Migration[] = [
       CREATE INDEX webhook_outbox_resource ON webhook_outbox(client_id, resource_id);
     `,
   },
+  {
+    // (8 is the ops lane's.) A login code finds its person by the email or phone stored on them; the code limits
+    // count in one atomic upsert per send instead of counting rows read before the insert.
+    version: 9,
+    name: "persons' email and phone as filter columns; atomic counters for one-time-code sends",
+    sql: `
+      ALTER TABLE persons ADD COLUMN email text;
+      ALTER TABLE persons ADD COLUMN phone text;
+      UPDATE persons SET email = doc->>'email', phone = doc->>'phone';
+      CREATE INDEX persons_client_phone ON persons(client_id, phone);
+      CREATE TABLE code_counters (
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        count integer NOT NULL,
+        window_start bigint NOT NULL,
+        PRIMARY KEY (client_id, name)
+      );
+    `,
+  },
 ];

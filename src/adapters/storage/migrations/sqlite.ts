@@ -283,4 +283,23 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX webhook_outbox_resource ON webhook_outbox(client_id, resource_id);
     `,
   },
+  {
+    // (8 is the ops lane's.) A login code finds its person by the email or phone stored on them; the code limits
+    // count in one atomic upsert per send instead of counting rows read before the insert.
+    version: 9,
+    name: "persons' email and phone as filter columns; atomic counters for one-time-code sends",
+    sql: `
+      ALTER TABLE persons ADD COLUMN email TEXT;
+      ALTER TABLE persons ADD COLUMN phone TEXT;
+      UPDATE persons SET email = json_extract(doc, '$.email'), phone = json_extract(doc, '$.phone');
+      CREATE INDEX persons_client_phone ON persons(client_id, phone);
+      CREATE TABLE code_counters (
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        window_start INTEGER NOT NULL,
+        PRIMARY KEY (client_id, name)
+      );
+    `,
+  },
 ];
