@@ -12,6 +12,8 @@ import { createFetchWebhookSender } from './adapters/http-client/fetch-webhook-s
 import { createHttpsImageFetcher } from './adapters/http-client/https-image-fetcher.js';
 import { createHttpsPhoneGateway } from './adapters/http-client/https-phone-gateway.js';
 import { createSmtpMailer } from './adapters/mail/smtp-mailer.js';
+import { meteredFaceEngine } from './adapters/metrics/metered-face-engine.js';
+import { createPromMetrics } from './adapters/metrics/prom-metrics.js';
 import { loadOrCreateSecret } from './adapters/secrets/file-secret.js';
 import type { SqlDriver } from './adapters/storage/sql-driver.js';
 import { openStore, openStoreOn } from './adapters/storage/sql-store.js';
@@ -25,6 +27,7 @@ import { packageRoot } from './package-root.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { FaceEngine } from './ports/face-engine.js';
 import type { Mailer } from './ports/mailer.js';
+import { type Metrics, noMetrics } from './ports/metrics.js';
 import type { PhoneGateway } from './ports/phone-gateway.js';
 import type { Store } from './ports/store.js';
 import type { VectorIndex } from './ports/vector-index.js';
@@ -40,6 +43,7 @@ import { createCollectionService } from './services/collection.service.js';
 import { scopedFaceEngine } from './services/engine-scope.js';
 import { createFaceRecognitionService } from './services/face-recognition.service.js';
 import { createImageReader } from './services/image-input.js';
+import { meteredSearch } from './services/metrics-search.js';
 import { createPersonService } from './services/person.service.js';
 import { createProjectService } from './services/project.service.js';
 import { createProjectFlowService } from './services/project-flow.service.js';
@@ -94,11 +98,18 @@ export interface App {
 const version = (): string =>
   (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-function createFaceEngine(config: Config) {
+function createFaceEngine(config: Config, metrics: Metrics, started: (workers: number) => void) {
   return lazyFaceEngine(
     { modelId: recogniserModelId, dimension: DIMENSION, similarity: cosine, score: calibratedScore },
-    () =>
-      createOnnxFaceEngine({ modelsDir: config.modelsDir, workers: config.engineWorkers, queue: config.engineQueue }),
+    async () => {
+      const engine = await createOnnxFaceEngine({
+        modelsDir: config.modelsDir,
+        workers: config.engineWorkers,
+        queue: config.engineQueue,
+      });
+      started(engine.workers);
+      return meteredFaceEngine(engine, metrics);
+    },
   );
 }
 
@@ -110,6 +121,7 @@ function buildServices(
   index: VectorIndex,
   webhookSender: WebhookSender,
   transports: { mailer: Mailer | null; phoneGateway: PhoneGateway | null },
+  metrics: Metrics,
 ) {
   const tokens = createTokenService(loadOrCreateSecret(config.dataDir, 'jwt-secret', config.jwtSecret), clock);
   const readImage = createImageReader({
@@ -118,7 +130,10 @@ function buildServices(
   const audit = createAuditTrail({ log: store.auditLog });
   const collections = createCollectionService({ store, index, audit });
   const persons = createPersonService({ store, engine, index, collections, readImage, audit });
-  const search = auditedSearch(createSearchService({ store, engine, index, persons, readImage }), audit);
+  const search = auditedSearch(
+    meteredSearch(createSearchService({ store, engine, index, persons, readImage }), metrics),
+    audit,
+  );
   const validationSessions = createValidationSessionService({ store, tokens, engine, readImage, clock });
   const validationExpiry = createValidationExpiryService({ store, clock });
   const authenticators = createAuthenticatorService({ store, clock });
@@ -159,7 +174,12 @@ function buildServices(
     validationExpiry,
     projectLogin: createProjectLoginService({ store, tokens, clock, persons }),
     validationRecords: createValidationRecordsService({ store }),
-    webhooks: createWebhookDispatcher({ store, sender: webhookSender, clock }),
+    webhooks: createWebhookDispatcher({
+      store,
+      sender: webhookSender,
+      clock,
+      onAttempt: (seconds, outcome) => metrics.webhookAttempt(seconds, outcome),
+    }),
     faces: createFaceRecognitionService({ engine, readImage }),
     clients: createClientService({ store, tokens, clock, tokenTtlDays: config.tokenTtlDays, audit }),
     projects: createProjectService({ store, audit }),
@@ -228,7 +248,12 @@ export async function chooseVectorIndex(
 }
 
 /** Opens the store and builds the services; used by the CLI commands that need no HTTP server (logging to stderr). */
-export async function openServices(config: Config, overrides: AppOverrides = {}, logFd: 1 | 2 = 2) {
+export async function openServices(
+  config: Config,
+  overrides: AppOverrides = {},
+  logFd: 1 | 2 = 2,
+  metrics: Metrics = noMetrics,
+) {
   const clock = overrides.clock ?? systemClock;
   const log = createLogger(config, overrides.logger, logFd);
   const keys = loadOrCreateSecret(config.dataDir, 'template-key', config.templateKey).split(',');
@@ -239,7 +264,12 @@ export async function openServices(config: Config, overrides: AppOverrides = {},
       ? await openStoreOn(overrides.database, clock, cipher)
       : await openStore(config.databaseUrl, clock, cipher);
   const { store } = opened;
-  const lazy = overrides.faceEngine ? undefined : createFaceEngine(config);
+  let engineWorkers = 0;
+  const lazy = overrides.faceEngine
+    ? undefined
+    : createFaceEngine(config, metrics, (workers) => {
+        engineWorkers = workers;
+      });
   // Each job carries its request's caller and end (services/engine-scope.ts).
   const engine = scopedFaceEngine(overrides.faceEngine ?? (lazy as FaceEngine));
   const warmUp = async () => {
@@ -312,12 +342,28 @@ export async function openServices(config: Config, overrides: AppOverrides = {},
     log,
     warmUp,
     close,
-    services: buildServices(config, store, clock, engine, index, sender, { mailer, phoneGateway }),
+    services: buildServices(config, store, clock, engine, index, sender, { mailer, phoneGateway }, metrics),
+    /** Engine worker threads once the engine has started (0 before, and with an engine passed in). */
+    engineWorkers: () => engineWorkers,
   };
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const opened = await openServices(config, overrides, 1);
+  // The scrape reads the store and the index, which exist once openServices has returned.
+  let scraped: Awaited<ReturnType<typeof openServices>> | undefined;
+  const metrics = createPromMetrics({
+    validations: async () => (scraped ? scraped.store.stats.validationCounts() : []),
+    webhookBacklog: async () => (scraped ? scraped.store.webhooks.backlog(null) : 0),
+    indexSizes: async () => {
+      if (!scraped) return [];
+      const { store, services } = scraped;
+      const collections = (await store.faceData.collectionsWithMembers()).slice(0, MAX_INDEX_SERIES);
+      return Promise.all(collections.map(async (c) => ({ collection: c, size: await services.index.size(c) })));
+    },
+    engineWorkers: () => scraped?.engineWorkers() ?? 0,
+  });
+  const opened = await openServices(config, overrides, 1, metrics);
+  scraped = opened;
   const { store, services, clock, warmUp, log } = opened;
   const http = await buildHttpServer(
     {
@@ -332,6 +378,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logLevel: config.logLevel,
       version: version(),
       loggerInstance: log,
+      metrics: { endpoint: metrics, token: config.metricsToken, allow: config.metricsAllow },
     },
   );
   const jobs =
@@ -347,6 +394,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const close = () => closeAll([() => http.close(), () => jobs?.stop(), () => opened.close()]);
   return { http, store, services, warmUp, close };
 }
+
+/** Collections past this many are left out of /metrics' index sizes (a series each). */
+const MAX_INDEX_SERIES = 1000;
 
 /** Runs every step in order, whatever fails, then throws the first failure. */
 async function closeAll(steps: ReadonlyArray<() => unknown>): Promise<void> {

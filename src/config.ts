@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -51,7 +52,26 @@ const envSchema = z.object({
       ]),
     )
     .default(['*']),
+  FACEGATE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  FACEGATE_METRICS_ALLOW: z
+    .string()
+    .transform((s) => s.split(',').map((c) => c.trim()))
+    .pipe(
+      z.array(z.string().refine(isCidr, 'must be a comma-separated list of CIDRs (10.0.0.0/8, ::1/128) or addresses')),
+    )
+    .optional(),
+  FACEGATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
 });
+
+/** An IPv4 or IPv6 address with an optional prefix length (`10.0.0.0/8`, `::1`, `fd00::/8`). */
+function isCidr(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const n = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && n <= (family === 4 ? 32 : 128);
+}
 
 export interface Config {
   readonly port: number;
@@ -82,6 +102,12 @@ export interface Config {
   readonly smsWebhook: { readonly url: string; readonly secret: string } | null;
   /** HMAC key of stored one-time codes; undefined: generated into the data dir. */
   readonly codeKey: string | undefined;
+  /** Bearer token /metrics requires; undefined: none. */
+  readonly metricsToken: string | undefined;
+  /** CIDRs /metrics answers; null (unset): loopback only, or any address when a token is set. */
+  readonly metricsAllow: readonly string[] | null;
+  /** Default for projects without `retentionDays`: validations, sessions and their thumbnails older are purged. */
+  readonly retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { url: e.FACEGATE_SMS_WEBHOOK_URL, secret: e.FACEGATE_SMS_WEBHOOK_SECRET as string }
       : null,
     codeKey: e.FACEGATE_CODE_KEY,
+    metricsToken: e.FACEGATE_METRICS_TOKEN,
+    metricsAllow: e.FACEGATE_METRICS_ALLOW ? Object.freeze(e.FACEGATE_METRICS_ALLOW) : null,
+    retentionDays: e.FACEGATE_RETENTION_DAYS,
   });
 }
 

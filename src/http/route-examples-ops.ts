@@ -28,6 +28,11 @@ const counts = (validated: number, failed: number) => ({
 });
 
 export const OPS_ROUTE_EXAMPLES: Record<string, RouteExample> = {
+  'GET /metrics': {
+    response:
+      '# HELP facegate_webhook_backlog Webhook events not yet delivered nor given up on\n' +
+      '# TYPE facegate_webhook_backlog gauge\nfacegate_webhook_backlog 0\n',
+  },
   'GET /v2/audit-logs': {
     response: {
       data: [

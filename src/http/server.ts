@@ -9,6 +9,7 @@ import Fastify, {
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { newObjectId } from '../domain/object-id.js';
 import { AppError } from '../errors.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { AuditLogService } from '../services/audit-log.service.js';
 import type { AuditedSearchService } from '../services/audit-search.js';
 import type { AuthenticatorService } from '../services/authenticator.service.js';
@@ -36,9 +37,9 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerAuthenticatorRoutes } from './routes/authenticator.routes.js';
 import { registerBiometricValidationRoutes } from './routes/biometric-validations.routes.js';
 import { registerCodeValidationRoutes } from './routes/code-validations.routes.js';
-import { registerConsoleRoutes } from './routes/console.routes.js';
 import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
+import { type MetricsEndpoint, registerMetricsRoutes } from './routes/metrics.routes.js';
 import { registerPersonRoutes } from './routes/persons.routes.js';
 import { registerPublicProjectRoutes } from './routes/public-project.routes.js';
 import { type ResourceRoutesDeps, registerResourceRoutes } from './routes/resources.routes.js';
@@ -77,6 +78,12 @@ export interface HttpOptions {
   loggerInstance?: FastifyBaseLogger;
   version: string;
   rateLimitPerMinute: number;
+  /** /metrics and the request timings it reports; absent, no /metrics route. */
+  metrics?: {
+    endpoint: MetricsEndpoint & Pick<Metrics, 'httpRequest'>;
+    token: string | undefined;
+    allow: readonly string[] | null;
+  };
   /** Browser origins allowed cross-origin: '*' or a list (empty: none). */
   corsOrigins: '*' | readonly string[];
 }
@@ -141,6 +148,12 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const auth = requireClient(deps.clients);
+  if (options.metrics) {
+    registerMetricsRoutes(app, {
+      metrics: options.metrics.endpoint,
+      access: { metricsToken: options.metrics.token, metricsAllow: options.metrics.allow },
+    });
+  }
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, {
     clients: deps.clients,
@@ -157,7 +170,6 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerBiometricValidationRoutes(app, { ...deps, auth, rateLimitPerMinute: options.rateLimitPerMinute });
   registerCodeValidationRoutes(app, { ...deps, rateLimitPerMinute: options.rateLimitPerMinute });
   registerWebRoutes(app, deps);
-  registerConsoleRoutes(app);
   registerWebhookDeliveryRoutes(app, { webhookDeliveries: deps.webhookDeliveries, auth });
   registerStatsRoutes(app, { stats: deps.stats, auth });
   registerAuditLogRoutes(app, { auditLogs: deps.auditLogs, auth });

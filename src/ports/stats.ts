@@ -22,4 +22,6 @@ export interface ValidationStatsFilter {
 
 export interface StatsQueries {
   validations(clientId: string, filter: ValidationStatsFilter): Promise<ValidationStatsRow[]>;
+  /** Stored validations by type and status across every tenant (the operator's /metrics). */
+  validationCounts(): Promise<Array<{ type: string; status: string; count: number }>>;
 }

@@ -47,5 +47,11 @@ export function createStatsQueries(db: SqlDriver): StatsQueries {
       }
       return (await db.all(`${sql} ORDER BY v.created_at`, params)).map(row);
     },
+    async validationCounts() {
+      const rows = await db.all(
+        'SELECT type, status, COUNT(*) AS n FROM biometric_validations GROUP BY type, status ORDER BY type, status',
+      );
+      return rows.map((r) => ({ type: r['type'] as string, status: r['status'] as string, count: Number(r['n']) }));
+    },
   };
 }
