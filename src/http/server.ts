@@ -37,6 +37,7 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerAuthenticatorRoutes } from './routes/authenticator.routes.js';
 import { registerBiometricValidationRoutes } from './routes/biometric-validations.routes.js';
 import { registerCodeValidationRoutes } from './routes/code-validations.routes.js';
+import { registerConsoleRoutes } from './routes/console.routes.js';
 import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { type MetricsEndpoint, registerMetricsRoutes } from './routes/metrics.routes.js';
@@ -170,6 +171,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerBiometricValidationRoutes(app, { ...deps, auth, rateLimitPerMinute: options.rateLimitPerMinute });
   registerCodeValidationRoutes(app, { ...deps, rateLimitPerMinute: options.rateLimitPerMinute });
   registerWebRoutes(app, deps);
+  registerConsoleRoutes(app);
   registerWebhookDeliveryRoutes(app, { webhookDeliveries: deps.webhookDeliveries, auth });
   registerStatsRoutes(app, { stats: deps.stats, auth });
   registerAuditLogRoutes(app, { auditLogs: deps.auditLogs, auth });
