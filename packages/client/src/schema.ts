@@ -15422,7 +15422,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Check an email code; a login code answers an app-login token
+         * Check an email code (and `authenticatorOTP` where the flow asks); a login code answers an app-login token
          * @description Public: no token.
          */
         post: {
@@ -15596,6 +15596,20 @@ export interface paths {
                                     updatedAt: string;
                                     __v: number;
                                 } | null;
+                                /**
+                                 * @description The flow asks for the face after this code: the app login is pending and its token opens only `POST /v2/biometric-validations/app-login`
+                                 * @enum {string}
+                                 */
+                                nextStep?: "liveness";
+                            } | {
+                                /** @enum {string} */
+                                message: "second_factor_required";
+                                /** @enum {boolean} */
+                                requires2FA: true;
+                                /** @enum {string} */
+                                secondFactor: "authenticator";
+                                type: string;
+                                email: string;
                             };
                         };
                     };
@@ -16099,7 +16113,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Check a phone code; a login code answers an app-login token
+         * Check a phone code (and `authenticatorOTP` where the flow asks); a login code answers an app-login token
          * @description Public: no token.
          */
         post: {
@@ -16274,6 +16288,20 @@ export interface paths {
                                     updatedAt: string;
                                     __v: number;
                                 } | null;
+                                /**
+                                 * @description The flow asks for the face after this code: the app login is pending and its token opens only `POST /v2/biometric-validations/app-login`
+                                 * @enum {string}
+                                 */
+                                nextStep?: "liveness";
+                            } | {
+                                /** @enum {string} */
+                                message: "second_factor_required";
+                                /** @enum {boolean} */
+                                requires2FA: true;
+                                /** @enum {string} */
+                                secondFactor: "authenticator";
+                                type: string;
+                                phone: string;
                             };
                         };
                     };
@@ -16456,6 +16484,589 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/biometric-validations/{id}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The webhook deliveries of a validation: status, attempts, the receiver’s last status and answer
+         * @description Token: the client API token (`Authorization: Bearer <token>`, from `facegate clients create`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "data": [
+                         *         {
+                         *           "_id": "0b5c3f1e-8d2a-4c6e-9f7b-1a2b3c4d5e6f",
+                         *           "biometricValidation": "665f1c2e9b1d4a3f8c2e7a15",
+                         *           "event": "biometric_validation_validated",
+                         *           "url": "https://shop.example/hook",
+                         *           "status": "delivered",
+                         *           "attempts": 1,
+                         *           "lastStatusCode": 200,
+                         *           "lastError": null,
+                         *           "lastResponse": "{\"ok\":true}",
+                         *           "createdAt": "2025-06-04T10:16:30.000Z",
+                         *           "deliveredAt": "2025-06-04T10:16:30.412Z"
+                         *         }
+                         *       ],
+                         *       "total": 1
+                         *     }
+                         */
+                        "application/json": {
+                            data: {
+                                /** @description The delivery id, sent as X-Facegate-Delivery (a redelivery keeps it) */
+                                _id: string;
+                                /** @description The validation the event is about */
+                                biometricValidation: string | null;
+                                /** @description The event type, e.g. biometric_validation_validated */
+                                event: string;
+                                url: string;
+                                /**
+                                 * @description failed: given up on after its retries
+                                 * @enum {string}
+                                 */
+                                status: "pending" | "delivered" | "failed";
+                                /** @description Attempts of the current round (a redelivery starts a new round) */
+                                attempts: number;
+                                /** @description The receiver's last HTTP status; null before an answer */
+                                lastStatusCode: number | null;
+                                lastError: string | null;
+                                /** @description The start (up to 2 KiB) of the receiver's last answer */
+                                lastResponse: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                deliveredAt: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/webhook-deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a webhook delivery again now (same body and delivery id, a fresh round of retries)
+         * @description Token: the client API token (`Authorization: Bearer <token>`, from `facegate clients create`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "data": {
+                         *         "_id": "0b5c3f1e-8d2a-4c6e-9f7b-1a2b3c4d5e6f",
+                         *         "biometricValidation": "665f1c2e9b1d4a3f8c2e7a15",
+                         *         "event": "biometric_validation_validated",
+                         *         "url": "https://shop.example/hook",
+                         *         "status": "pending",
+                         *         "attempts": 0,
+                         *         "lastStatusCode": 200,
+                         *         "lastError": null,
+                         *         "lastResponse": "{\"ok\":true}",
+                         *         "createdAt": "2025-06-04T10:16:30.000Z",
+                         *         "deliveredAt": "2025-06-04T10:16:30.412Z"
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            data: {
+                                /** @description The delivery id, sent as X-Facegate-Delivery (a redelivery keeps it) */
+                                _id: string;
+                                /** @description The validation the event is about */
+                                biometricValidation: string | null;
+                                /** @description The event type, e.g. biometric_validation_validated */
+                                event: string;
+                                url: string;
+                                /**
+                                 * @description failed: given up on after its retries
+                                 * @enum {string}
+                                 */
+                                status: "pending" | "delivered" | "failed";
+                                /** @description Attempts of the current round (a redelivery starts a new round) */
+                                attempts: number;
+                                /** @description The receiver's last HTTP status; null before an answer */
+                                lastStatusCode: number | null;
+                                lastError: string | null;
+                                /** @description The start (up to 2 KiB) of the receiver's last answer */
+                                lastResponse: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                deliveredAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/stats/validations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard figures: validations per day by status, failure reasons, liveness and match score bands per day, webhook backlog (default: the last 30 days)
+         * @description Token: the client API token (`Authorization: Bearer <token>`, from `facegate clients create`).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (date or ISO instant, inclusive); default 30 days before `to` */
+                    from?: string;
+                    /** @description End (ISO instant exclusive; a bare date includes that day); default now */
+                    to?: string;
+                    /** @description Only this project’s validations */
+                    project?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "data": {
+                         *         "days": [
+                         *           {
+                         *             "day": "2025-06-03",
+                         *             "byStatus": {
+                         *               "new": 0,
+                         *               "pending": 0,
+                         *               "validated": 41,
+                         *               "completed": 0,
+                         *               "failed": 3,
+                         *               "expired": 0
+                         *             }
+                         *           },
+                         *           {
+                         *             "day": "2025-06-04",
+                         *             "byStatus": {
+                         *               "new": 0,
+                         *               "pending": 0,
+                         *               "validated": 38,
+                         *               "completed": 0,
+                         *               "failed": 5,
+                         *               "expired": 0
+                         *             }
+                         *           }
+                         *         ],
+                         *         "reasons": [
+                         *           {
+                         *             "reason": "liveness_failed",
+                         *             "count": 5
+                         *           },
+                         *           {
+                         *             "reason": "person_not_found",
+                         *             "count": 3
+                         *           }
+                         *         ],
+                         *         "scores": {
+                         *           "liveness": [
+                         *             {
+                         *               "day": "2025-06-04",
+                         *               "p10": 0.71,
+                         *               "p50": 0.88,
+                         *               "p90": 0.96,
+                         *               "count": 43
+                         *             }
+                         *           ],
+                         *           "match": [
+                         *             {
+                         *               "day": "2025-06-04",
+                         *               "p10": 0.87,
+                         *               "p50": 0.93,
+                         *               "p90": 0.97,
+                         *               "count": 38
+                         *             }
+                         *           ]
+                         *         },
+                         *         "webhookBacklog": 0
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            data: {
+                                days: {
+                                    /** @description UTC day, YYYY-MM-DD */
+                                    day: string;
+                                    byStatus: {
+                                        new: number;
+                                        pending: number;
+                                        validated: number;
+                                        completed: number;
+                                        failed: number;
+                                        expired: number;
+                                    };
+                                }[];
+                                /** @description failureReason of the period’s validations (their last failed attempt), most frequent first */
+                                reasons: {
+                                    reason: string;
+                                    count: number;
+                                }[];
+                                scores: {
+                                    /** @description Liveness scores of validations that had an attempt, per day */
+                                    liveness: {
+                                        day: string;
+                                        p10: number;
+                                        p50: number;
+                                        p90: number;
+                                        /** @description How many scores the band is computed from */
+                                        count: number;
+                                    }[];
+                                    /** @description 1:N match scores of granted logins and onboardings, per day */
+                                    match: {
+                                        day: string;
+                                        p10: number;
+                                        p50: number;
+                                        p90: number;
+                                        /** @description How many scores the band is computed from */
+                                        count: number;
+                                    }[];
+                                };
+                                /** @description Webhook events of this client not yet delivered nor given up on */
+                                webhookBacklog: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
