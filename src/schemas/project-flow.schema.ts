@@ -45,7 +45,10 @@ const storedLoginSettingsFields = {
   steps: z
     .array(z.union([z.string().max(100), z.record(z.string().max(64), z.unknown())]))
     .max(20)
-    .describe("Verifik's login steps, stored as given; not used by Facegate"),
+    .describe(
+      "Verifik's login steps, stored as given. Facegate acts on `email` or `phone` (a code first), `liveness` (the " +
+        'face) and `authenticator` (last); see the README, Login steps',
+    ),
 };
 // Strict: a setting is kept or refused with 409 naming it, never silently dropped (#13).
 const codeMinutes = z
