@@ -1,6 +1,7 @@
-import { COHORT_RANKS, normalisedSimilarity } from '../domain/cohort-score.js';
+import { COHORT_RANKS } from '../domain/cohort-score.js';
 import type { Collection } from '../domain/collection.js';
 import { emptyListQuery } from '../domain/list-query.js';
+import { matchSimilarity } from '../domain/match-similarity.js';
 import type { SearchMode } from '../domain/project-flow.js';
 import { type LivenessVerdict, livenessVerdict, matchPassed, roundScore } from '../domain/scores.js';
 import { AppError } from '../errors.js';
@@ -12,12 +13,12 @@ import { requireLive } from './liveness-check.js';
 import type { PersonInput, PersonService } from './person.service.js';
 import { type PersonView, viewPersons } from './person-view.js';
 
-// 1:N search. Results are per person: a person enrolled with several templates appears once, with the best
-// score over its templates and over the probe images (max fusion). Persons are re-read from the database, in
-// the caller's tenant, so a person deleted a moment ago is never returned even if an index still held it.
-// Every score is cohort-normalised (domain/cohort-score.ts): a candidate's similarity loses how far the probe's
-// similarities to the collection's other persons have risen, so a low-quality probe that resembles several enrolled
-// people matches none of them. Login, onboarding's duplicate check, /search* and /verify all score this way.
+// 1:N search. Results are per person: a person enrolled with several templates appears once. Persons are re-read
+// from the database, in the caller's tenant, so a person deleted a moment ago is never returned even if an index
+// still held it. Every score goes through the one match rule (domain/match-similarity.ts): the person's best
+// template blended with their second best, minus the cohort shift (a probe that resembles several enrolled people
+// matches none of them), best over the probe images. Login, onboarding's duplicate check, /search* and /verify all
+// score this way.
 
 export interface SearchQuery {
   probes: readonly FaceSample[];
@@ -74,6 +75,16 @@ export function createSearchService(deps: {
 }) {
   const { store, engine, index } = deps;
 
+  /** The persons' own templates, decrypted from the store (the exact answer, whatever the index holds). */
+  const templatesByPerson = async (clientId: string, personIds: readonly string[]) => {
+    const byPerson = new Map<string, Float32Array[]>();
+    if (personIds.length === 0) return byPerson;
+    for (const t of await store.faceData.templatesOf(clientId, personIds)) {
+      byPerson.set(t.personId, [...(byPerson.get(t.personId) ?? []), t.template]);
+    }
+    return byPerson;
+  };
+
   const run = async (clientId: string, q: SearchQuery): Promise<SearchHit[]> => {
     const best = new Map<string, number>();
     // More templates than persons asked for: a person may hold up to three of the top hits, and the cohort needs
@@ -90,10 +101,31 @@ export function createSearchService(deps: {
       // Templates, not persons: most persons hold one, and a larger cohort only makes the shift milder.
       const cohortSize = Math.max(0, (await index.size(c._id)) - 1);
       const sims = [...inCollection.entries()];
-      for (const [personId, similarity] of sims) {
-        const others = sims.filter(([id]) => id !== personId).map(([, s]) => s);
-        const normalised = normalisedSimilarity(similarity, others, cohortSize);
-        if (normalised > (best.get(personId) ?? -2)) best.set(personId, normalised);
+      const cohorts = new Map(sims.map(([id]) => [id, sims.filter(([o]) => o !== id).map(([, s]) => s)]));
+      // The fused similarity is never above the best template's, so only persons whose best passes can match:
+      // their own templates, read back, give the exact fusion (the index's hits may not hold a second one).
+      const passing = sims.filter(([id, s]) =>
+        matchPassed(
+          roundScore(engine.score(matchSimilarity({ templates: [s], others: cohorts.get(id)!, cohortSize }))),
+          q.minScore,
+        ),
+      );
+      const templates = await templatesByPerson(
+        clientId,
+        passing.map(([id]) => id),
+      );
+      for (const [personId] of passing) {
+        const own = templates.get(personId) ?? [];
+        let similarity = Number.NEGATIVE_INFINITY;
+        for (const probe of q.probes) {
+          const evidence = {
+            templates: own.map((t) => engine.similarity(probe.template, t)),
+            others: cohorts.get(personId)!,
+            cohortSize,
+          };
+          similarity = Math.max(similarity, matchSimilarity(evidence));
+        }
+        if (similarity > (best.get(personId) ?? -2)) best.set(personId, similarity);
       }
     }
     const ranked = [...best.entries()]
@@ -180,9 +212,6 @@ export function createSearchService(deps: {
       const person = await deps.persons.get(clientId, personId);
       const templates = await store.faceData.templatesOf(clientId, [personId]);
       if (templates.length === 0) throw new AppError('personHasNoFace');
-      let similarity = -1;
-      for (const p of probes)
-        for (const t of templates) similarity = Math.max(similarity, engine.similarity(p.template, t.template));
       // The cohort: the other persons of the collections this person is enrolled in.
       const memberOf = (await store.faceData.collectionsOf(clientId, [personId])).map((m) => m.collectionId);
       const others = new Map<string, number>();
@@ -196,7 +225,15 @@ export function createSearchService(deps: {
           }
         }
       }
-      const score = roundScore(engine.score(normalisedSimilarity(similarity, [...others.values()], cohortSize)));
+      let similarity = Number.NEGATIVE_INFINITY;
+      for (const p of probes) {
+        const own = templates.map((t) => engine.similarity(p.template, t.template));
+        similarity = Math.max(
+          similarity,
+          matchSimilarity({ templates: own, others: [...others.values()], cohortSize }),
+        );
+      }
+      const score = roundScore(engine.score(similarity));
       return { person, score, passed: matchPassed(score, minScore) };
     },
   };
