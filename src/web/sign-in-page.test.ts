@@ -83,3 +83,60 @@ test('issue #12: a light brand text colour on a light background is replaced by 
   assert.match(page.html, /"rules":\{"limits":\{"minFaceSize":40/);
   assert.match(page.html, /data-state="get-ready"/);
 });
+
+test('issue #16: a flow with a code first opens on the code step, every field labelled, the code field one-time', () => {
+  const project = {
+    _id: '0123456789abcdef01234567',
+    name: 'Shop',
+    branding: {},
+    privacyUrl: null,
+    termsAndConditionsUrl: null,
+  };
+  const plan = {
+    code: 'phone' as const,
+    face: true,
+    authenticator: true,
+    phoneGateway: 'sms' as const,
+    resendSeconds: 60,
+    channels: ['phone' as const],
+  };
+  const page = renderSignInPage({
+    assetBase: '/a',
+    modules: ['main.js'],
+    lang: 'es',
+    langExplicit: true,
+    project,
+    flow: { ...flow, plan },
+  });
+  assert.match(page.html, /data-state="code"/);
+  assert.match(page.html, /<section id="code-step"[^>]*data-channel="phone">/);
+  assert.match(page.html, /<section id="get-ready"[^>]* hidden>/, 'no get-ready screen before the code');
+  assert.match(page.html, /Primero, un código por mensaje de texto/);
+  for (const id of ['country', 'phone', 'code', 'totp']) assert.match(page.html, new RegExp(`<label for="${id}"`));
+  assert.match(page.html, /<input id="code"[^>]*inputmode="numeric" autocomplete="one-time-code"/);
+  assert.match(page.html, /<input id="totp"[^>]*inputmode="numeric" autocomplete="one-time-code"/);
+  assert.match(page.html, /<p id="code-error" class="field-error" aria-live="assertive">/);
+  assert.match(page.html, /<section id="totp-step"[^>]* hidden>/);
+
+  const link = renderSignInPage({
+    assetBase: '/a',
+    modules: ['main.js'],
+    lang: 'en',
+    langExplicit: false,
+    project,
+    flow: { ...flow, plan },
+    magicLink: 'email',
+  });
+  assert.match(link.html, /data-state="magic"/);
+  assert.match(link.html, /Checking your sign-in link…/);
+  const plain = renderSignInPage({
+    assetBase: '/a',
+    modules: ['main.js'],
+    lang: 'en',
+    langExplicit: false,
+    project,
+    flow,
+  });
+  assert.match(plain.html, /data-state="get-ready"/);
+  assert.match(plain.html, /<section id="code-step"[^>]* hidden>/);
+});

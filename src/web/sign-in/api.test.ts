@@ -18,6 +18,14 @@ describe('hosted page API helpers', () => {
     assert.equal(reasonOf(404, { code: 'Project_not_found_or_featured_disabled' }).key, 'not_available');
     assert.equal(reasonOf(503, { code: 'engine_busy', message: 'face_engine_queue_full' }).key, 'busy');
     assert.equal(reasonOf(429, null).key, 'busy');
+    // Issue #16: the code steps' reasons, a detail after ': ' (the seconds to wait) included.
+    assert.deepEqual(reasonOf(429, { code: 'TooManyRequests', message: 'resend_cooldown: 42' }), {
+      code: 'TooManyRequests',
+      key: 'resend_cooldown',
+      detail: '42',
+    });
+    assert.equal(reasonOf(409, { code: 'invalid_otp', message: 'invalid_otp' }).key, 'invalid_otp');
+    assert.equal(reasonOf(429, { code: 'TooManyRequests', message: 'too_many_requests' }).key, 'busy');
     assert.equal(reasonOf(500, { code: 'InternalServer', message: 'internal_error' }).key, 'generic');
   });
 
