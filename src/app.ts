@@ -49,6 +49,7 @@ import { createProjectService } from './services/project.service.js';
 import { createProjectFlowService } from './services/project-flow.service.js';
 import { createProjectLoginService } from './services/project-login.service.js';
 import { createReadinessService } from './services/readiness.service.js';
+import { createRetentionService } from './services/retention.service.js';
 import { createSearchService } from './services/search.service.js';
 import { createStatsService } from './services/stats.service.js';
 import { createTokenService } from './services/token.service.js';
@@ -194,6 +195,7 @@ function buildServices(
     stats: createStatsService({ store, clock }),
     audit,
     auditLogs: createAuditLogService({ store }),
+    retention: createRetentionService({ store, clock, defaultDays: config.retentionDays, audit }),
   };
 }
 
@@ -388,12 +390,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           [
             { name: 'webhooks', everyMs: 250, run: () => services.webhooks.runOnce() },
             { name: 'expiry', everyMs: 5000, run: () => services.validationExpiry.expireOverdue() },
+            { name: 'retention', everyMs: RETENTION_EVERY_MS, run: () => services.retention.purgeOnce() },
           ],
           (job, err) => http.log.error({ err, job }, 'background job failed'),
         );
   const close = () => closeAll([() => http.close(), () => jobs?.stop(), () => opened.close()]);
   return { http, store, services, warmUp, close };
 }
+
+/** How often the retention purge runs (and a first time this long after start). */
+const RETENTION_EVERY_MS = 15 * 60_000;
 
 /** Collections past this many are left out of /metrics' index sizes (a series each). */
 const MAX_INDEX_SERIES = 1000;

@@ -36,4 +36,9 @@ export interface Project extends BaseDocument {
   termsAndConditionsUrl: string | null;
   branding: Branding;
   dataProtection: DataProtection;
+  /**
+   * Days its validations, sessions, app logins, webhook events and code validations are kept; null or absent (a
+   * project stored before the setting): the deployment's FACEGATE_RETENTION_DAYS.
+   */
+  retentionDays?: number | null;
 }

@@ -55,6 +55,7 @@ const project = {
   termsAndConditionsUrl: null,
   branding,
   dataProtection,
+  retentionDays: null,
 };
 
 const loginSettings = {

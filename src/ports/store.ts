@@ -12,6 +12,7 @@ import type { CodeCounters } from './code-counters.js';
 import type { DocumentRepository } from './document-repository.js';
 import type { FaceDataRepository } from './face-data.js';
 import type { IndexChangeLog } from './index-change-log.js';
+import type { RetentionStore } from './retention.js';
 import type { StatsQueries } from './stats.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
@@ -69,6 +70,8 @@ export interface Store extends Repositories {
   stats: StatsQueries;
   /** Append-only. */
   auditLog: AuditLog;
+  /** Deletes what projects keep only for a while (the retention job's). */
+  retention: RetentionStore;
   /** The one-time-code limits' atomic counters. */
   codeCounters: CodeCounters;
   /** Checks the database answers (used by /health). */

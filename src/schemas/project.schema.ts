@@ -40,6 +40,16 @@ const projectFields = {
   termsAndConditionsUrl: httpUrlSchema.nullable(),
   branding: brandingSchema,
   dataProtection: dataProtectionSchema,
+  retentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(36500)
+    .nullable()
+    .describe(
+      'Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, ' +
+        'then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept',
+    ),
 };
 
 // Verifik documents these project fields (§4.2); Facegate has no use for them: the owner is the token's client.
@@ -56,12 +66,22 @@ export const projectCreateSchema = strictBody(
     termsAndConditionsUrl: projectFields.termsAndConditionsUrl.default(null),
     branding: brandingSchema.default({}),
     dataProtection: dataProtectionSchema.default({}),
+    retentionDays: projectFields.retentionDays.default(null),
   },
   ignoredProjectKeys,
 );
-export type ProjectCreate = z.infer<typeof projectCreateSchema>;
+/** As parsed; callers inside the process (CLI, benches) may leave the retention to the default. */
+export type ProjectCreate = Omit<z.infer<typeof projectCreateSchema>, 'retentionDays'> & {
+  retentionDays?: number | null;
+};
 
 export const projectUpdateSchema = strictBody(z.object(projectFields).partial().shape, ignoredProjectKeys);
 export type ProjectUpdate = z.infer<typeof projectUpdateSchema>;
 
-export const projectSchema = z.object({ ...documentMeta, client: objectIdSchema, ...projectFields });
+export const projectSchema = z.object({
+  ...documentMeta,
+  client: objectIdSchema,
+  ...projectFields,
+  // Projects stored before the setting have none: the default applies.
+  retentionDays: projectFields.retentionDays.default(null),
+});

@@ -19,6 +19,7 @@ import { migrate } from './migrations/migration.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { createPostgresDriver } from './postgres-driver.js';
+import { createRetentionQuery } from './retention-query.js';
 import type { SqlDriver, Statement } from './sql-driver.js';
 import { createSqliteDriver } from './sqlite-driver.js';
 import { createStatsQueries } from './stats-query.js';
@@ -218,6 +219,7 @@ export function createSqlStore(
     findValidationSetup: createValidationSetupQuery(db),
     stats: createStatsQueries(db),
     auditLog: createAuditLogTable(db, clock),
+    retention: createRetentionQuery(db),
     codeCounters: createCodeCounterTable(db),
     ping: async () => {
       await db.get('SELECT 1 AS ok');
