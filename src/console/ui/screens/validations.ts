@@ -224,7 +224,8 @@ export const screen: Screen = {
           )
         : null;
     // Identifiers are often e-mail addresses, long unbroken words: let them wrap, so the table fits a tablet.
-    for (const cell of table.querySelectorAll<HTMLElement>('td')) cell.style.overflowWrap = 'anywhere';
+    for (const cell of table.querySelectorAll<HTMLElement>('td:nth-child(2)')) cell.style.overflowWrap = 'anywhere';
+    for (const badge of table.querySelectorAll<HTMLElement>('.badge')) badge.style.whiteSpace = 'nowrap';
     status.remove();
     ctx.root.append(form, table, pager ?? '');
   },
