@@ -79,6 +79,9 @@ progress { width: 100%; height: 1.1rem; }
 .link-box { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; }
 .link-box input { flex: 1 1 18rem; }
 .sign-in { max-width: 28rem; margin: 3rem auto; }
+.details { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1.25rem; background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); padding: 1rem; }
+.details dt { font-weight: 600; }
+.details dd { margin: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 900px) {
   .layout { grid-template-columns: 1fr; }

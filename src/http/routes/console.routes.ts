@@ -13,8 +13,8 @@ function contentSecurityPolicy(page: RenderedConsole): string {
     "default-src 'none'",
     `script-src 'self' ${page.scriptHashes.join(' ')}`.trim(),
     "style-src 'self'",
-    // Thumbnails arrive as data: URLs; photos picked for upload are shown from blob: URLs before they are sent.
-    "img-src 'self' data: blob:",
+    // Thumbnails arrive as data: URLs, photos picked for upload show from blob: URLs, a project's logo is its own https URL.
+    "img-src 'self' data: blob: https:",
     "connect-src 'self'",
     "font-src 'self'",
     "base-uri 'none'",
