@@ -3,13 +3,17 @@ import { loadConfig } from '../config.js';
 import { emptyListQuery } from '../domain/list-query.js';
 import { clientSchema } from '../schemas/client.schema.js';
 import { parseCommandArgs } from './args.js';
+import { table } from './operator.js';
 
 const USAGE =
-  'usage: facegate clients create --name NAME [--email EMAIL] [--json]\n       facegate clients delete --id CLIENT_ID --yes';
+  'usage: facegate clients create --name NAME [--email EMAIL] [--json]\n' +
+  '       facegate clients list [--json]\n' +
+  '       facegate clients delete --id CLIENT_ID --yes';
 
 export async function clientsCommand(argv: string[]): Promise<number | undefined> {
   const [sub, ...rest] = argv;
   if (sub === 'delete') return deleteClient(rest);
+  if (sub === 'list') return listClients(rest);
   if (sub !== 'create') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -36,6 +40,30 @@ export async function clientsCommand(argv: string[]): Promise<number | undefined
         `client  ${shown._id}  ${shown.name}\ntoken   ${token.token}\nexpires ${token.expiresAt.toISOString()}\n`,
       );
     }
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
+/** Every client (tenant), oldest first; never a token or a webhook secret. */
+async function listClients(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } });
+  const { store, close } = await openServices(loadConfig());
+  try {
+    const { items } = await store.clients.list(
+      null,
+      emptyListQuery({ perPage: 100_000, sort: [{ field: 'createdAt', desc: false }] }),
+    );
+    const shown = items.map((c) => clientSchema.parse(c));
+    if (values['json']) process.stdout.write(`${JSON.stringify(shown)}\n`);
+    else
+      process.stdout.write(
+        table(
+          ['id', 'name', 'status', 'created'],
+          shown.map((c) => [c._id, c.name, c.status, c.createdAt]),
+        ),
+      );
     return 0;
   } finally {
     await close();

@@ -9,11 +9,21 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./serve.command.js')).serveCommand(argv),
   },
   clients: {
-    summary: 'manage clients (tenants): clients create --name NAME [--json] | clients delete --id ID --yes',
+    summary:
+      'manage clients (tenants): clients create --name NAME [--json] | clients list [--json] | clients delete --id ID --yes',
     run: async (argv) => (await import('./clients.command.js')).clientsCommand(argv),
   },
+  projects: {
+    summary: "a client's projects: projects list --client ID [--json] | projects create --client ID --name NAME",
+    run: async (argv) => (await import('./projects.command.js')).projectsCommand(argv),
+  },
+  flows: {
+    summary: "a client's project flows: flows list --client ID | flows create --client ID --project ID --type login",
+    run: async (argv) => (await import('./flows.command.js')).flowsCommand(argv),
+  },
   persons: {
-    summary: 'bulk-enrol persons, one folder each: persons import --collection ID --dir DIR [--json]',
+    summary:
+      'bulk-enrol persons, one folder each: persons import --collection ID --dir DIR [--json] | persons delete --id ID --yes',
     run: async (argv) => (await import('./persons.command.js')).personsCommand(argv),
   },
   openapi: {

@@ -8,12 +8,15 @@ import { isObjectId } from '../domain/object-id.js';
 import { isAppError, wireMessage } from '../errors.js';
 import type { FaceSample } from '../ports/face-engine.js';
 import { parseCommandArgs } from './args.js';
+import { operator, refusal } from './operator.js';
 
 // `facegate persons import --collection ID --dir DIR`: one folder per person, the folder's name is the person's
 // name, up to three photos each. Running it again enrols nobody twice: a folder whose person already exists in
 // the collection (same name, imported before) is skipped, so an interrupted import resumes where it stopped.
 
-const USAGE = 'usage: facegate persons import --collection ID|CODE --dir DIR [--json]';
+const USAGE =
+  'usage: facegate persons import --collection ID|CODE --dir DIR [--json]\n' +
+  '       facegate persons delete --id PERSON_ID [--collection ID|CODE] --yes';
 const IMAGE = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 const MAX_IMAGES = 3;
 
@@ -24,6 +27,7 @@ interface Rejection {
 
 export async function personsCommand(argv: string[]): Promise<number | undefined> {
   const [sub, ...rest] = argv;
+  if (sub === 'delete') return deletePerson(rest);
   if (sub !== 'import') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -95,7 +99,12 @@ export async function personsCommand(argv: string[]): Promise<number | undefined
         return;
       }
       try {
-        await services.persons.enrol(clientId, { name, identifier, collections: [collection._id] }, samples);
+        await services.persons.enrol(
+          clientId,
+          { name, identifier, collections: [collection._id] },
+          samples,
+          operator(),
+        );
         summary.enrolled++;
       } catch (err) {
         if (!isAppError(err)) throw err;
@@ -127,6 +136,48 @@ export async function personsCommand(argv: string[]): Promise<number | undefined
       for (const r of summary.rejectedImages) process.stdout.write(`  rejected ${r.file}: ${r.reason}\n`);
     }
     return 0;
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * Deletes a person with its templates and thumbnails (the search index forgets it), or with --collection removes
+ * it from that collection only, as `DELETE /v2/face-recognition/persons/:id` does; recorded in the audit log.
+ */
+async function deletePerson(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    id: { type: 'string' },
+    collection: { type: 'string' },
+    yes: { type: 'boolean' },
+  });
+  const id = values['id'];
+  if (typeof id !== 'string' || !values['yes']) {
+    process.stderr.write(
+      `facegate persons delete: --id and --yes are required (this deletes the person's face data)\n${USAGE}\n`,
+    );
+    return 2;
+  }
+  const collection = typeof values['collection'] === 'string' ? values['collection'] : undefined;
+  const { store, services, close } = await openServices(loadConfig());
+  try {
+    const person = await store.persons.findById(null, id);
+    if (!person) {
+      process.stderr.write(`facegate persons delete: no person ${id}\n`);
+      return 2;
+    }
+    try {
+      const done = await services.persons.delete(person.client, id, collection, operator());
+      process.stdout.write(
+        done.deleted
+          ? `deleted person ${id} (${person.name}) with its templates and thumbnails\n`
+          : `removed person ${id} (${person.name}) from collection ${collection}\n`,
+      );
+      return 0;
+    } catch (err) {
+      process.stderr.write(`facegate persons delete: ${refusal(err)}\n`);
+      return 2;
+    }
   } finally {
     await close();
   }

@@ -114,6 +114,103 @@ describe('facegate command line', () => {
     );
   });
 
+  test('operator commands (#17): clients list, projects and flows list/create, persons delete, all audited', async () => {
+    const cli = async (...args: string[]) => (await run(process.execPath, [bin, ...args], { env })).stdout;
+    const json = async (...args: string[]) => JSON.parse(await cli(...args, '--json'));
+    const refused = (args: string[], pattern: RegExp) =>
+      assert.rejects(run(process.execPath, [bin, ...args], { env }), (e: { code: number; stderr: string }) => {
+        assert.equal(e.code, 2);
+        assert.match(e.stderr, pattern);
+        return true;
+      });
+    const { client, token } = await json('clients', 'create', '--name', 'operated');
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+
+    const clients = await json('clients', 'list');
+    const listed = clients.find((c: { _id: string }) => c._id === client._id);
+    assert.equal(listed?.name, 'operated');
+    assert.equal(listed?.webhookSecret, undefined, 'no secret in the listing');
+    assert.match(
+      await cli('clients', 'list'),
+      new RegExp(`^id +name +status +created\\n[^]*${client._id} +operated +active`),
+    );
+
+    const project = await json(
+      'projects',
+      'create',
+      '--client',
+      client._id,
+      '--name',
+      'Kiosk',
+      '--retention-days',
+      '30',
+    );
+    assert.equal(project.retentionDays, 30);
+    assert.equal((await api('GET', `/v2/projects/${project._id}`)).body.data.name, 'Kiosk', 'the server sees it');
+    assert.deepEqual(
+      (await json('projects', 'list', '--client', client._id)).map((p: { name: string }) => p.name),
+      ['Kiosk'],
+    );
+    const flow = await json(
+      'flows',
+      'create',
+      '--client',
+      client._id,
+      '--project',
+      project._id,
+      '--type',
+      'login',
+      '--redirect-url',
+      'https://kiosk.example/done',
+    );
+    assert.equal(flow.type, 'login');
+    assert.equal(flow.loginSettings.livenessMinScore, 0.6, "the API's defaults");
+    assert.deepEqual(
+      (await json('flows', 'list', '--client', client._id, '--project', project._id)).map(
+        (f: { _id: string }) => f._id,
+      ),
+      [flow._id],
+    );
+    assert.match(await cli('flows', 'list', '--client', client._id), new RegExp(`${flow._id} +${project._id} +login`));
+    await refused(
+      ['projects', 'create', '--client', client._id, '--name', 'x', '--retention-days', '0'],
+      /retentionDays/,
+    );
+    await refused(['flows', 'create', '--client', client._id, '--project', project._id, '--type', 'nope'], /type/);
+    await refused(['projects', 'list', '--client', 'f'.repeat(24)], /no client/);
+
+    const collection = (await api('POST', '/v2/face-recognition/collections', { name: 'desk' })).body.data._id;
+    const enrolled = await api('POST', '/v2/face-recognition/persons', {
+      name: 'Barack Obama',
+      images: [readFileSync(join(packageRoot, 'test', 'fixtures', 'faces', 'obama-1.jpg')).toString('base64')],
+      collections: [collection],
+    });
+    assert.equal(enrolled.status, 200, JSON.stringify(enrolled.body).slice(0, 200));
+    const person = enrolled.body.data._id;
+    await refused(['persons', 'delete', '--id', person], /--yes/);
+    assert.match(await cli('persons', 'delete', '--id', person, '--yes'), /deleted person .* with its templates/);
+    assert.equal((await api('GET', `/v2/face-recognition/persons/${person}`)).status, 404);
+    await refused(['persons', 'delete', '--id', person, '--yes'], /no person/);
+
+    const audit = (await api('GET', `/v2/audit-logs?where_resourceId=${person}&sort=createdAt`)).body.data;
+    assert.deepEqual(
+      audit.map((e: { action: string; actor: { type: string } }) => `${e.action} by ${e.actor.type}`),
+      ['person.create by client', 'person.delete by cli'],
+    );
+    const byCli = (await api('GET', '/v2/audit-logs?where_actorType=cli&sort=createdAt')).body.data;
+    assert.deepEqual(
+      byCli.map((e: { action: string }) => e.action),
+      ['project.create', 'projectFlow.create', 'person.delete'],
+    );
+  });
+
   test('SIGTERM shuts the server down cleanly', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [bin, 'serve'], {
