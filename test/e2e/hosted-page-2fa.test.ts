@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -74,6 +75,18 @@ describe('hosted page: code and authenticator steps', { skip: chromiumSkip }, ()
   let s: Server;
   let mail: Awaited<ReturnType<typeof startMailServer>>;
   let clip: string;
+  /** The SMS gateway's messages, as a provider bridge would receive them. */
+  const texts: { to: string; text: string }[] = [];
+  const gateway = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      texts.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
 
   /** A project whose only login flow has these settings; its default collection holds Obama with his email. */
   async function project(name: string, loginSettings: Record<string, unknown>) {
@@ -93,6 +106,7 @@ describe('hosted page: code and authenticator steps', { skip: chromiumSkip }, ()
     const enrolled = await s.call('POST', '/v2/face-recognition/persons', {
       name: 'Barack Obama',
       email: 'barack@acme.test',
+      phone: '+573001234567',
       images: [face('obama-1')],
       collections: [collection._id],
     });
@@ -103,7 +117,11 @@ describe('hosted page: code and authenticator steps', { skip: chromiumSkip }, ()
 
   before(async () => {
     mail = await startMailServer();
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
+    const address = gateway.address();
     s = await startServer({
+      FACEGATE_SMS_WEBHOOK_URL: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/sms`,
+      FACEGATE_SMS_WEBHOOK_SECRET: 'a-gateway-secret-of-at-least-32-characters',
       FACEGATE_SMTP_URL: mail.url,
       FACEGATE_MAIL_FROM: 'Acme <login@acme.test>',
       FACEGATE_RATE_LIMIT_PER_MINUTE: '600',
@@ -118,6 +136,7 @@ describe('hosted page: code and authenticator steps', { skip: chromiumSkip }, ()
   after(async () => {
     await s?.close();
     await mail?.close();
+    await new Promise((r) => gateway.close(r));
   });
   afterEach(async () => {
     await Promise.all([...openBrowsers].map((b) => b.close().catch(() => undefined)));
@@ -321,6 +340,44 @@ describe('hosted page: code and authenticator steps', { skip: chromiumSkip }, ()
     assert.notEqual(await stateOf(o.page), 'code');
     const token = await redirectToken(o.page);
     assert.equal((await s.call('POST', '/v2/auth/project-login', undefined, token)).status, 200);
+    await o.close();
+  });
+
+  test('a phone code, then the authenticator, no face: the passwordless flow never opens the camera', T, async () => {
+    const p = await project('Passwordless', {
+      email: false,
+      phone: true,
+      phoneGateway: 'sms',
+      steps: ['phone', 'authenticator'],
+    });
+    const enrolled = await s.call('POST', `/v2/face-recognition/persons/${p.person}/authenticator`);
+    const o = await open(`${s.base}/sign-in/${p.projectId}?type=liveness`, clip);
+    await waitForState(o.page, 'code');
+    assert.equal(await o.page.textContent('#code-title'), 'First, a code by text message');
+    await o.page.fill('#country', '+57');
+    await o.page.fill('#phone', '300 123 4567');
+    const before = texts.length;
+    await o.page.click('#send-code');
+    await o.page.waitForFunction(() => document.activeElement?.id === 'code');
+    const text = texts.slice(before).find((m) => m.to === '+573001234567')?.text ?? '';
+    const code = text.match(/code is (\d{6})/)?.[1];
+    assert.ok(code, text);
+    await o.page.fill('#code', code);
+    await o.page.click('#verify-code');
+    await waitForState(o.page, 'authenticator');
+    assert.equal(await focused(o.page), 'totp-title');
+    await o.page.fill('#totp', totpOf(enrolled.body.data.otpauthUri));
+    await o.page.click('#verify-totp');
+    const token = await redirectToken(o.page);
+    const login = await s.call('POST', '/v2/auth/project-login', undefined, token);
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    assert.equal(login.body.data.appLogin.type, 'phone');
+    assert.equal(login.body.data.person._id, p.person, 'the phone matched to the enrolled person');
+    assert.equal(
+      await o.page.evaluate(() => document.getElementById('main')?.dataset['camera']),
+      undefined,
+      'the camera never started',
+    );
     await o.close();
   });
 });
