@@ -241,6 +241,8 @@ export function createValidationOutcomes(deps: {
         v.client,
         { name: v.identifier, identifier: v.identifier, collections: [collection._id] },
         [sample],
+        // The person enrolled themselves on the hosted page: the audit log names the onboarding and their address.
+        { actor: { type: 'system', id: null, name: 'onboarding' }, ip: v.ipAddress, userAgent: null },
       );
       return succeed(
         v,

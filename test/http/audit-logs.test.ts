@@ -115,6 +115,38 @@ for (const kind of storeKinds) {
       assert.equal((await entries('?where_action=token.renew')).total, 1);
     });
 
+    test('an onboarding on the hosted page is an enrolment too, by the onboarding, from the validation’s address', async () => {
+      const project = (await call('POST', '/v2/projects', { name: 'Signup' })).json().data._id;
+      const flow = (
+        await call('POST', '/v2/project-flows', {
+          project,
+          type: 'onboarding',
+          redirectUrl: 'https://shop.test/done',
+          loginSettings: { livenessMode: 'passive' },
+        })
+      ).json().data._id;
+      const created = (
+        await call('POST', '/v2/biometric-validations', {
+          project,
+          projectFlow: flow,
+          identifier: 'new@shop.test',
+          ipAddress: '198.51.100.20',
+          type: 'onboarding',
+        })
+      ).json().data;
+      const validated = await t.request('POST', '/v2/biometric-validations/validate', {
+        token: created.token,
+        body: { image: fakeImage({ person: 'Newcomer' }), os: 'DESKTOP' },
+      });
+      assert.equal(validated.statusCode, 200, validated.body);
+      const person = (await call('GET', `/v2/biometric-validations/${created.biometricValidation._id}`)).json().data
+        .person;
+      assert.match(String(person), /^[0-9a-f]{24}$/);
+      const [entry] = (await entries(`?where_resourceId=${person}&where_action=person.create`)).data;
+      assert.deepEqual(entry?.actor, { type: 'system', id: null, name: 'onboarding' });
+      assert.equal(entry?.ip, '198.51.100.20');
+    });
+
     test('filters by date range and pages like other lists; unknown filters are refused', async () => {
       const all = await entries('?perPage=500');
       assert.ok(all.total >= 10);
