@@ -629,8 +629,9 @@ function fail(err: unknown): void {
   let textKey = `${titleKey}_text` as MessageKey;
   const over = closedKeys.has(e.key) || (e.key === 'person_already_set' && !session?.own);
   if (over) sessionOver = true;
-  if (e.key === 'not_available' || e.key === 'duplicated_person') {
-    // Nothing to retry: the service is off, or the face is already registered (the person should sign in).
+  if (e.key === 'not_available' || e.key === 'duplicated_person' || e.key === 'authenticator_not_enrolled') {
+    // Nothing to retry: the service is off, the face is already registered (the person should sign in), or there is
+    // no authenticator to take a code from.
     setPrimary(null, null);
   } else if (over && !session?.own && handedToken) {
     // The integrator's validation cannot be replaced from here: their app must start a new one.
