@@ -18,7 +18,7 @@ export interface FacegateClientOptions extends ClientOptions {
    * The bearer token sent with every request: the client API token for management and face recognition, or a
    * function read on each request (so a signed-out browser tab stops sending it at once).
    */
-  token?: string | (() => string | null | undefined);
+  token?: string | (() => string | null | undefined) | undefined;
 }
 
 export type FacegateClient = Client<paths>;
