@@ -5,6 +5,7 @@ import type { Project } from '../domain/project.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
+import type { AuditSource } from './audit-trail.js';
 import { bodyOf } from './documents.js';
 import type { PersonService } from './person.service.js';
 import type { TokenService } from './token.service.js';
@@ -27,7 +28,8 @@ export function createProjectLoginService(deps: {
   const { store, tokens, clock } = deps;
   return {
     /** Exchanges an app-login token, once, for the result: who logged in, for the integrator's backend. */
-    async exchange(token: string | undefined) {
+    /** `from`: the caller's address, for the audit log's record of the person (face data) this hands out. */
+    async exchange(token: string | undefined, from?: Pick<AuditSource, 'ip' | 'userAgent'>) {
       if (!token) throw new AppError('unauthorized');
       const claims = await tokens.verify(token, 'appLogin');
       const login = await store.appLogins.findById(claims.client, claims.sub);
@@ -69,7 +71,13 @@ export function createProjectLoginService(deps: {
       return {
         accessToken,
         appLogin: result,
-        person: login.person ? await deps.persons.get(login.client, login.person) : null,
+        person: login.person
+          ? await deps.persons.get(
+              login.client,
+              login.person,
+              from && { ...from, actor: { type: 'project-login', id: login._id, name: login.name } },
+            )
+          : null,
       };
     },
 

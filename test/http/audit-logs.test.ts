@@ -147,6 +147,51 @@ for (const kind of storeKinds) {
       assert.equal(entry?.ip, '198.51.100.20');
     });
 
+    test('the project-login exchange hands out the person: a read by the app login', async () => {
+      const project = (await call('POST', '/v2/projects', { name: 'Login' })).json().data._id;
+      const flow = (
+        await call('POST', '/v2/project-flows', {
+          project,
+          type: 'login',
+          redirectUrl: 'https://shop.test/done',
+          loginSettings: { livenessMode: 'passive' },
+        })
+      ).json().data._id;
+      const collection = (await call('GET', `/v2/face-recognition/collections?where_project=${project}`)).json().data[0]
+        ._id;
+      const grace = (
+        await call('POST', '/v2/face-recognition/persons', {
+          name: 'Grace',
+          images: [fakeImage({ person: 'Grace' })],
+          collections: [collection],
+        })
+      ).json().data._id;
+      const created = (
+        await call('POST', '/v2/biometric-validations', {
+          project,
+          projectFlow: flow,
+          identifier: 'grace',
+          type: 'login',
+        })
+      ).json().data;
+      const validated = await t.request('POST', '/v2/biometric-validations/validate', {
+        token: created.token,
+        body: { image: fakeImage({ person: 'Grace', variant: 0.2 }), os: 'DESKTOP' },
+      });
+      assert.equal(validated.statusCode, 200, validated.body);
+      const exchanged = await t.request('POST', '/v2/auth/project-login', {
+        token: validated.json().data.token,
+        headers: { 'user-agent': 'shop-backend/2' },
+      });
+      assert.equal(exchanged.statusCode, 200, exchanged.body);
+      assert.equal(exchanged.json().data.person._id, grace);
+      const reads = (await entries(`?where_resourceId=${grace}&where_action=person.read`)).data;
+      assert.equal(reads.length, 1);
+      assert.equal(reads[0]?.actor.type, 'project-login');
+      assert.equal(reads[0]?.actor.id, exchanged.json().data.appLogin._id);
+      assert.equal(reads[0]?.userAgent, 'shop-backend/2');
+    });
+
     test('filters by date range and pages like other lists; unknown filters are refused', async () => {
       const all = await entries('?perPage=500');
       assert.ok(all.total >= 10);

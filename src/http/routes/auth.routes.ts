@@ -220,7 +220,7 @@ export function registerAuthRoutes(
       },
     },
     async (req) => {
-      const r = await deps.projectLogin.exchange(bearerToken(req));
+      const r = await deps.projectLogin.exchange(bearerToken(req), auditSourceOf(req));
       return {
         data: {
           accessToken: r.accessToken,
