@@ -34,7 +34,10 @@ function settableClock(start: Date) {
   };
 }
 
-async function seed(env: NodeJS.ProcessEnv, webhookUrl: string): Promise<{ token: string; validationId: string }> {
+async function seed(
+  env: NodeJS.ProcessEnv,
+  webhookUrl: string,
+): Promise<{ token: string; validationId: string; project: string; flow: string }> {
   const today = new Date();
   const clock = settableClock(new Date(today.getTime() - HISTORY_DAYS * DAY_MS));
   const app = await buildApp(loadConfig(env), { clock, backgroundJobs: false, logger: false });
@@ -69,6 +72,7 @@ async function seed(env: NodeJS.ProcessEnv, webhookUrl: string): Promise<{ token
         status: 'active',
         redirectUrl: 'https://shop.acme.example/signed-in',
         webhookUrl,
+        name: 'Shop login',
         loginSettings: { livenessMode: 'passive', livenessMinScore: 0.51 },
       })
     ).data._id as string;
@@ -76,6 +80,7 @@ async function seed(env: NodeJS.ProcessEnv, webhookUrl: string): Promise<{ token
       project,
       type: 'onboarding',
       status: 'active',
+      name: 'Shop sign-up',
       redirectUrl: 'https://shop.acme.example/welcome',
       webhookUrl,
     });
@@ -110,7 +115,7 @@ async function seed(env: NodeJS.ProcessEnv, webhookUrl: string): Promise<{ token
       if (d % 4 === 1) await attempt(`kiosk-${d}@acme.example`, ['cat-no-face', 'obama-2']);
       if (d % 5 === 2) await attempt(`abandoned-${d}@acme.example`, []);
     }
-    return { token: issued.token, validationId };
+    return { token: issued.token, validationId, project, flow };
   } finally {
     await app.close();
   }
@@ -143,7 +148,7 @@ async function main() {
   let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
   const browser = await launchChromium({ camera: 'none' });
   try {
-    const { token, validationId } = await seed(env, receiver.url);
+    const { token, validationId, project, flow } = await seed(env, receiver.url);
     server = await startServerProcess(env);
     // The server's sweeps now expire the validations left untried (every 5 s) and deliver the outbox the seeding
     // filled: wait for one sweep, then for the outbox to drain.
@@ -190,6 +195,10 @@ async function main() {
     await save(page, 'dashboard', true);
     await open('#/projects');
     await save(page, 'projects');
+    await open(`#/projects/${project}`);
+    await save(page, 'project');
+    await open(`#/flows/${flow}`);
+    await save(page, 'flow');
     await open('#/persons');
     await save(page, 'persons');
     await open('#/validations');
