@@ -269,8 +269,15 @@ export function createCodeValidationService(deps: {
       await repo.update(latest.client, latest._id, { ...bodyOf(latest), status: 'expired' }, latest.__v);
       throw new AppError('otpExpired');
     }
-    if (triesOf(await recent(channel, latest.client, destination)) >= codeLimits.triesPerDestination)
-      throw new AppError('maxAttemptsExceeded');
+    // The destination's tries over the window, across its codes: a unit taken atomically before the code's own.
+    const tries = await store.codeCounters.hit(
+      latest.client,
+      `tries:${channel}:${destination}`,
+      codeLimits.triesPerDestination,
+      codeLimits.windowMinutes * 60_000,
+      now().getTime(),
+    );
+    if (!tries.taken) throw new AppError('maxAttemptsExceeded');
 
     const claimed = await claimTry(channel, latest);
     if (!matches(claimed)) {

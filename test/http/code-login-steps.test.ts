@@ -242,6 +242,21 @@ for (const kind of storeKinds) {
       now += 3601_000;
       assert.equal((await send('fay@example.com', flow)).statusCode, 200, 'a new window');
     });
+
+    test('concurrent wrong tries: ten per destination an hour across its codes, atomically', async () => {
+      now += 2 * 3600_000;
+      const flows = await Promise.all(Array.from({ length: 3 }, () => newFlow({})));
+      const codes = await Promise.all(flows.map((f) => codeFor('gil@example.com', f)));
+      const wrong = (code: string) => (code === '000000' ? '111111' : '000000');
+      const tries = await Promise.all(
+        flows.flatMap((f, i) => Array.from({ length: 5 }, () => check('gil@example.com', wrong(codes[i] ?? ''), f))),
+      );
+      const messages = tries.map((r) => r.json().message).sort();
+      assert.deepEqual(messages, [...Array(10).fill('invalid_otp'), ...Array(5).fill('max_attempts_exceeded')]);
+      // The destination's tries are used up: even a right code waits for the window.
+      const right = await check('gil@example.com', codes[0] ?? '', flows[0] ?? '');
+      assert.equal(right.json().message, 'max_attempts_exceeded');
+    });
   });
 }
 
