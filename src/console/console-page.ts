@@ -29,6 +29,7 @@ export function renderConsolePage(input: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Facegate console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${input.assetBase}/console.css">
 <script type="importmap">${importMap}</script>
 ${preload}

@@ -370,6 +370,19 @@ describe('console data screens (#17)', { skip }, () => {
     await page.getByText('Colin Powell deleted').waitFor();
     assert.equal((await call('GET', `/v2/face-recognition/persons/${colin._id}`)).status, 404);
     assert.equal(await page.locator('main table img.thumb').count(), 3);
+
+    // Deleting the collection says how many people go with it, and takes them.
+    await goto(`#/collections/${collectionId}`, /^Collection: Staff$/);
+    await page.getByRole('heading', { name: 'People in this collection (3)' }).waitFor();
+    await page.getByRole('button', { name: 'Delete collection' }).click();
+    const sure = page.getByRole('dialog');
+    assert.match((await sure.textContent()) ?? '', /Delete the collection “Staff”\? Its 3 people are deleted with it/);
+    await sure.getByRole('button', { name: 'Delete' }).click();
+    await heading()
+      .filter({ hasText: /^Collections$/ })
+      .waitFor();
+    assert.equal((await call('GET', `/v2/face-recognition/collections/${collectionId}`)).status, 404);
+    assert.equal((await call('GET', '/v2/face-recognition/persons')).body.data.length, 0);
     assert.deepEqual(problems, []);
   });
 
@@ -459,6 +472,7 @@ describe('console data screens (#17)', { skip }, () => {
       .filter({ hasText: /^Projects$/ })
       .waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'console-language', 'the switch keeps focus');
     assert.deepEqual(problems, []);
   });
 });

@@ -16,6 +16,8 @@ const SIGN_IN = '#/sign-in';
 let lang: Language = initialLanguage(localStorage.getItem(LANG_KEY), navigator.languages ?? []);
 let current: AbortController | null = null;
 let firstRender = true;
+/** An element to focus after the next render instead of the heading (the language switch keeps its focus). */
+let refocus: string | null = null;
 
 const app = document.getElementById('app') ?? document.body;
 const notices = h('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
@@ -107,6 +109,7 @@ function layout(screen: Screen | undefined): HTMLElement {
         if (!isLanguage(v)) return;
         lang = v;
         localStorage.setItem(LANG_KEY, v);
+        refocus = 'console-language';
         void route();
       },
     },
@@ -217,7 +220,10 @@ async function route(): Promise<void> {
   }
   if (controller.signal.aborted) return;
   // Focus follows navigation (not the first load, where the browser's own start is expected).
-  if (!firstRender) {
+  const keep = refocus ? document.getElementById(refocus) : null;
+  refocus = null;
+  if (keep) keep.focus();
+  else if (!firstRender) {
     const heading = main.querySelector('h1');
     if (heading) {
       heading.setAttribute('tabindex', '-1');
