@@ -82,6 +82,7 @@ export const projectSchema = z.object({
   ...documentMeta,
   client: objectIdSchema,
   ...projectFields,
-  // Projects stored before the setting have none: the default applies.
-  retentionDays: projectFields.retentionDays.default(null),
+  // Projects stored before the setting have none (absent, like null: the default applies). Not a default here: the
+  // response serializer encodes, and an encode does not fill defaults in.
+  retentionDays: projectFields.retentionDays.optional(),
 });

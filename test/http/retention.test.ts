@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Clock } from '../../src/ports/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { aProject } from '../helpers/factories.js';
 import { createFakeFaceEngine, fakeImage } from '../helpers/fake-face-engine.js';
 import { storeKinds } from '../helpers/stores.js';
 
@@ -82,6 +83,12 @@ for (const kind of storeKinds) {
       assert.equal(set.json().data.retentionDays, 7);
       assert.equal((await api('PUT', `/v2/projects/${project._id}`, { retentionDays: 0 })).statusCode, 409);
       assert.equal((await api('PUT', `/v2/projects/${project._id}`, { retentionDays: 1.5 })).statusCode, 409);
+      // A project stored before the setting existed has no such field: it reads and lists as before.
+      const older = await t.app.store.projects.insert(aProject(acme.id));
+      const read = await api('GET', `/v2/projects/${older._id}`);
+      assert.equal(read.statusCode, 200, read.body);
+      assert.equal(read.json().data.retentionDays, undefined);
+      assert.equal((await api('GET', '/v2/projects')).statusCode, 200);
     });
 
     test('older than retentionDays is purged with everything that hangs off it; newer and other projects stay', async () => {
