@@ -6,7 +6,9 @@ import { bearerToken } from './auth.js';
 
 // Who may scrape /metrics: an address in FACEGATE_METRICS_ALLOW and, when FACEGATE_METRICS_TOKEN is set, the
 // bearer token too. Unset allow-list: loopback only, or any address once a token is required (a token is the
-// usual guard of a Prometheus on another machine).
+// usual guard of a Prometheus on another machine). Under that loopback-only default, a request that came through
+// a proxy (it names the address it forwards for) is refused too: behind a reverse proxy on the same machine every
+// visitor's request arrives from loopback.
 
 const LOOPBACK = ['127.0.0.0/8', '::1/128'];
 const ANY = ['0.0.0.0/0', '::/0'];
@@ -21,10 +23,13 @@ export function metricsGuard(options: { token: string | undefined; allow: readon
     allowed.addSubnet(address, prefix === undefined ? (family === 'ipv6' ? 128 : 32) : Number(prefix), family);
   }
   const expected = options.token === undefined ? undefined : digest(options.token);
+  const loopbackOnly = options.allow === null && expected === undefined;
   return async (request: FastifyRequest): Promise<void> => {
     const ip = request.ip;
     const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
     if (!isIP(ip) || !allowed.check(ip, family)) throw new AppError('forbidden');
+    const h = request.headers;
+    if (loopbackOnly && (h['x-forwarded-for'] || h['forwarded'] || h['x-real-ip'])) throw new AppError('forbidden');
     if (expected) {
       const token = bearerToken(request);
       if (!token)

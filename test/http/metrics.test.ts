@@ -157,6 +157,14 @@ describe('who may scrape /metrics', () => {
     assert.equal(refused.statusCode, 403);
     assert.equal(errorOf(refused as never).code, 'FORBIDDEN');
     assert.doesNotMatch(refused.body, /facegate_/);
+    // Through a reverse proxy on the same machine, a visitor's request arrives from loopback, naming the visitor.
+    const proxied = await t.app.http.inject({
+      method: 'GET',
+      url: '/metrics',
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '198.51.100.7' },
+    });
+    assert.equal(proxied.statusCode, 403);
   });
 
   test('with a token: without it or with a wrong one 401, with it 200 from any address', async () => {
