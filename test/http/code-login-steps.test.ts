@@ -186,6 +186,14 @@ for (const kind of storeKinds) {
       assert.equal(early.json().code, 'second_factor_required');
 
       const otherFlow = await newFlow({});
+      // The page a magic link of this flow opens follows this flow's steps, though the project has other login flows.
+      const page = await t.request('GET', `/sign-in/${project}?type=magicLink&projectFlow=${flow}&email=a%40b.c&otp=x`);
+      const boot = JSON.parse(
+        /<script type="application\/json" id="facegate-boot">(.*?)<\/script>/s.exec(page.body)?.[1] ?? '{}',
+      );
+      assert.equal(boot.flow._id, flow);
+      assert.deepEqual([boot.flow.plan.code, boot.flow.plan.face], ['email', true]);
+      assert.match(page.body, /data-state="magic"/);
       const elsewhere = await t.request('POST', '/v2/biometric-validations/app-login', {
         token,
         body: { project, projectFlow: otherFlow, type: 'login' },

@@ -103,9 +103,11 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebRoutesDeps): vo
         if (err instanceof AppError && err.kind === 'projectNotFound') return null;
         throw err;
       });
-      const flow = found?.projectFlows.find(
+      const usable = (found?.projectFlows ?? []).filter(
         (f) => f.type === type && f.status === 'active' && (type === 'onboarding' || f.loginSettings.faceLiveness),
       );
+      // A magic link names its flow: the page follows that flow's steps (a project may have several login flows).
+      const flow = usable.find((f) => f._id === req.query['projectFlow']) ?? usable[0];
       if (!found || !flow) return unavailable();
       const { project } = found;
       const steps = loginStepsOf(flow.loginSettings);
