@@ -28,11 +28,13 @@ interface Photo {
 
 const DEFAULT_COSINE = 0.45; // calibration.ts: score 0.85, the login default
 
-type Rule = (templates: readonly number[], others: readonly number[], cohortSize: number) => number;
+/** `rest`: the templates of the collection's other persons; `templateCount`: all of the collection's. */
+type Rule = (templates: readonly number[], others: readonly number[], rest: number, templateCount: number) => number;
 const rules: Record<string, Rule> = {
   fixed: (t) => Math.max(...t),
-  cohort: (t, others, cohortSize) => Math.max(...t) - cohortShift(others, cohortSize),
-  rule: (templates, others, cohortSize) => matchSimilarity({ templates, others, cohortSize }),
+  // As the service ran it before: the collection's templates less one.
+  cohort: (t, others, _rest, templateCount) => Math.max(...t) - cohortShift(others, templateCount - 1),
+  rule: (templates, others, rest) => matchSimilarity({ templates, others, cohortSize: rest }),
 };
 
 const dot = (a: readonly number[], b: readonly number[]) => {
@@ -72,14 +74,16 @@ function enrolment(photos: readonly Photo[], enrol: number) {
 function scoresIn(rule: Rule, gallery: Map<string, number[][]>, persons: readonly string[], probe: number[]) {
   const sims = new Map(persons.map((p) => [p, gallery.get(p)!.map((t) => dot(t, probe))]));
   const bestOf = new Map(persons.map((p) => [p, Math.max(...sims.get(p)!)]));
-  const cohortSize = persons.reduce((n, p) => n + gallery.get(p)!.length, 0) - 1;
+  // The rest of the collection's templates, as the search service counts them once a candidate's are read.
+  const templateCount = persons.reduce((n, p) => n + gallery.get(p)!.length, 0);
   return new Map(
     persons.map((p) => [
       p,
       rule(
         sims.get(p)!,
         persons.filter((o) => o !== p).map((o) => bestOf.get(o)!),
-        cohortSize,
+        templateCount - gallery.get(p)!.length,
+        templateCount,
       ),
     ]),
   );

@@ -98,8 +98,10 @@ export function createSearchService(deps: {
           if (hit.similarity > (inCollection.get(hit.personId) ?? -2)) inCollection.set(hit.personId, hit.similarity);
         }
       }
-      // Templates, not persons: most persons hold one, and a larger cohort only makes the shift milder.
-      const cohortSize = Math.max(0, (await index.size(c._id)) - 1);
+      // Templates, not persons: most persons hold one. Before the candidate's own templates are known, one is
+      // assumed; a larger cohort only makes the shift milder, so this bound lets through every person that can pass.
+      const templateCount = await index.size(c._id);
+      const cohortSize = Math.max(0, templateCount - 1);
       const sims = [...inCollection.entries()];
       const cohorts = new Map(sims.map(([id]) => [id, sims.filter(([o]) => o !== id).map(([, s]) => s)]));
       // The fused similarity is never above the best template's, so only persons whose best passes can match:
@@ -121,7 +123,8 @@ export function createSearchService(deps: {
           const evidence = {
             templates: own.map((t) => engine.similarity(probe.template, t)),
             others: cohorts.get(personId)!,
-            cohortSize,
+            // The rest of the collection, as /verify counts it.
+            cohortSize: Math.max(0, templateCount - own.length),
           };
           similarity = Math.max(similarity, matchSimilarity(evidence));
         }
