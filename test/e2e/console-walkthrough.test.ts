@@ -270,6 +270,7 @@ describe('console walkthrough (#17)', { skip: chromiumSkip }, () => {
       ['#/validations', /^Validations$/],
       [`#/validations/${validationId}`, /^Validation: /],
       ['#/audit', /^Audit log$/],
+      ['#/settings', /^Settings$/],
     ] as const) {
       await goto(hash, title);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
