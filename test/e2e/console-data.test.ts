@@ -473,6 +473,26 @@ describe('console data screens (#17)', { skip }, () => {
       .waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'console-language', 'the switch keeps focus');
+
+    // The token is revoked elsewhere (renewed by the API): the next call sends the operator to sign in, saying why,
+    // and signing in with the new token goes back where they were.
+    const renewed = await call('POST', '/v2/auth/renew-and-revoke');
+    assert.equal(renewed.status, 200);
+    await page.waitForTimeout(1100); // a server trusts a token it checked for one second (README, Tokens)
+    await page.evaluate(() => {
+      location.hash = '#/collections';
+    });
+    await heading()
+      .filter({ hasText: /^Sign in$/ })
+      .waitFor();
+    await page.getByText('The token was refused (expired or revoked). Sign in again.').first().waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('facegate.console.token')), null);
+    token = renewed.body.token;
+    await page.getByLabel('API token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading()
+      .filter({ hasText: /^Collections$/ })
+      .waitFor();
     assert.deepEqual(problems, []);
   });
 });

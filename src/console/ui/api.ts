@@ -13,12 +13,25 @@ export const forgetToken = (): void => sessionStorage.removeItem(TOKEN_KEY);
 export function createConsoleApi(onUnauthorized: () => void): FacegateClient {
   const api = createFacegateClient({ baseUrl: location.origin, token: storedToken });
   api.use({
-    onResponse({ response }) {
-      if (response.status === 401 && storedToken()) onUnauthorized();
+    async onResponse({ response }) {
+      const over = response.status === 401 || (response.status === 403 && (await endsSession(response)));
+      // Checked after the await: of several calls refused together, only the first signs the operator out.
+      if (over && storedToken()) onUnauthorized();
       return response;
     },
   });
   return api;
+}
+
+/** The answers that mean the token itself is over (renewed elsewhere, or past its date), not a refused action. */
+const SESSION_OVER = new Set(['token_expired', 'token_revoked']);
+
+async function endsSession(response: Response): Promise<boolean> {
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => null);
+  return isFacegateError(body) && SESSION_OVER.has(body.message);
 }
 
 /** A failed call: the API's code and message, or `network` when no answer came. */
@@ -56,7 +69,7 @@ export async function ok<T>(call: Promise<Result<T>>): Promise<T> {
 export function errorText(err: unknown, lang: Language): string {
   if (err instanceof ApiError) {
     if (err.code === 'network') return translate(lang, 'error.network');
-    if (err.status === 401) return translate(lang, 'error.unauthorized');
+    if (err.status === 401 || SESSION_OVER.has(err.message)) return translate(lang, 'error.unauthorized');
     const id = err.requestId ? ` (${translate(lang, 'error.request', { requestId: err.requestId })})` : '';
     return `${err.message} [${err.code}]${id}`;
   }

@@ -27,7 +27,7 @@ const t = (key: SharedKey, vars?: Record<string, string | number>) => translate(
 const api = createConsoleApi(() => {
   forgetToken();
   notify(t('error.unauthorized'), 'error');
-  sessionStorage.setItem(NEXT_KEY, location.hash);
+  if (location.hash !== SIGN_IN) sessionStorage.setItem(NEXT_KEY, location.hash);
   navigate(SIGN_IN);
 });
 
