@@ -253,7 +253,10 @@ describe('console walkthrough (#17)', { skip: chromiumSkip }, () => {
     assert.match((await page.locator('main').textContent()) ?? '', /Validaciones por día, según el resultado/);
     await checkAxe('the dashboard in Spanish');
     await goto(`#/validations/${validationId}`, /^Validación: /);
-    assert.match((await page.locator('#timeline').textContent()) ?? '', /1 de 3 intentos hechos/);
+    const timelineEs = (await page.locator('#timeline').textContent()) ?? '';
+    assert.match(timelineEs, /1 de 3 intentos hechos/);
+    assert.match(timelineEs, /Prueba de vida \d\.\d\d \(mínimo 0\.\d\d\): superado/);
+    assert.match(timelineEs, /Webhook biometric_validation_validated: entregado/);
     await checkAxe('a validation in Spanish');
     await goto('#/audit', /^Registro de auditoría$/);
     await goto('#/settings', /^Ajustes$/);

@@ -68,7 +68,7 @@ const strings = {
     count: 'Cantidad',
     noReasons: 'Ningún intento fallido en este periodo.',
     scores: 'Puntuaciones en el tiempo',
-    liveness: 'Puntuación de vida (p10, mediana, p90)',
+    liveness: 'Puntuación de la prueba de vida (p10, mediana, p90)',
     match: 'Puntuación de coincidencia de los rostros encontrados (p10, mediana, p90)',
     noScores: 'Ningún intento puntuado en este periodo.',
     scoresSummary: '{what}: mediana de {first} a {last} en {days} días.',

@@ -79,7 +79,7 @@ const strings = {
     created: 'Creada ({type}, para {identifier})',
     attemptsMade: '{n} de {max} intentos hechos',
     noAttempt: 'Aún sin intentos',
-    liveness: 'Vida {score} (mínimo {min}): {verdict}',
+    liveness: 'Prueba de vida {score} (mínimo {min}): {verdict}',
     match: 'Coincidencia {score} (mínimo {min}): {verdict}',
     passed: 'superado',
     notPassed: 'no superado',

@@ -45,7 +45,7 @@ const reasons: Record<Language, Record<string, string>> = {
     internal_error: 'Server error',
   },
   es: {
-    liveness_failed: 'No en vivo (vida por debajo del mínimo)',
+    liveness_failed: 'No es una persona en vivo (prueba de vida bajo el mínimo)',
     challenge_failed: 'No siguió los movimientos pedidos',
     person_not_found: 'Rostro no encontrado entre los inscritos',
     duplicated_person: 'Rostro ya inscrito',
