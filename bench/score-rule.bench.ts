@@ -3,19 +3,13 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { qualityFailure } from '../src/adapters/face-engine/quality.js';
 import { cohortShift } from '../src/domain/cohort-score.js';
-import { matchSimilarity } from '../src/domain/match-similarity.js';
+import { type LabelledPhoto, type SearchRule, serviceRule, simulateSearch } from '../src/domain/search-simulation.js';
 import type { FaceQuality } from '../src/ports/face-engine.js';
 
 // The 1:N decision rule per capture condition (issue #11), from the dumps of bench/score-conditions.bench.ts:
 //   node dist/bench/score-rule.bench.js [--enrol 3] [--json] DUMP.json [DUMP.json ...]
 // Folders of the same name in several dumps (e.g. `facegate degrade` run with seeds 1, 2, 3) are pooled as one
-// condition. In each, every person is enrolled with their first `--enrol` photos (at most all but one), and
-// - genuine first try: each other photo of the person is searched in the whole collection; it passes the quality
-//   gates, its best match is its own person and that match passes the default 0.85;
-// - non-enrolled: every photo is searched with its own person taken out of the collection (a stranger whose
-//   colleagues are enrolled); logged in = any match at 0.85. Impostor probe×person FAR counts every such pair;
-// - TAR at FAR 1e-3: the genuine probes' own-person similarity against the impostor pairs' (the rule's units).
-// Rules: `fixed` (best template, raw cosine), `cohort` (best template, cohort shift: the rule before #11's second
+// condition, each copy enrolled and searched on its own (domain/search-simulation.ts) at the default 0.85. Rules: `fixed` (best template, raw cosine), `cohort` (best template, cohort shift: the rule before #11's second
 // pass), `rule` (domain/match-similarity.ts, what the services run).
 
 interface Photo {
@@ -28,120 +22,22 @@ interface Photo {
 
 const DEFAULT_COSINE = 0.45; // calibration.ts: score 0.85, the login default
 
-/** `rest`: the templates of the collection's other persons; `templateCount`: all of the collection's. */
-type Rule = (templates: readonly number[], others: readonly number[], rest: number, templateCount: number) => number;
-const rules: Record<string, Rule> = {
+const rules: Record<string, SearchRule> = {
   fixed: (t) => Math.max(...t),
   // As the service ran it before: the collection's templates less one.
   cohort: (t, others, _rest, templateCount) => Math.max(...t) - cohortShift(others, templateCount - 1),
-  rule: (templates, others, rest) => matchSimilarity({ templates, others, cohortSize: rest }),
+  rule: serviceRule,
 };
 
-const dot = (a: readonly number[], b: readonly number[]) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-};
-
-interface Sample {
-  person: string;
-  photo: Photo & { t: number[]; q: FaceQuality };
-}
-
-function enrolment(photos: readonly Photo[], enrol: number) {
-  const byPerson = new Map<string, Sample['photo'][]>();
-  for (const p of photos) {
-    if (!p.t || !p.q) continue;
-    byPerson.set(p.label, [...(byPerson.get(p.label) ?? []), p as Sample['photo']]);
-  }
-  const gallery = new Map<string, number[][]>();
-  const probes: Sample[] = [];
-  const all: Sample[] = [];
-  for (const [person, list] of [...byPerson.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const sorted = [...list].sort((a, b) => a.file.localeCompare(b.file));
-    const n = sorted.length > 1 ? Math.min(enrol, sorted.length - 1) : 1;
-    gallery.set(
-      person,
-      sorted.slice(0, n).map((p) => p.t),
-    );
-    for (const p of sorted.slice(n)) probes.push({ person, photo: p });
-    for (const p of sorted) all.push({ person, photo: p });
-  }
-  return { gallery, probes, all };
-}
-
-/** The rule's similarity of a probe to each person of `persons`, the collection searched. */
-function scoresIn(rule: Rule, gallery: Map<string, number[][]>, persons: readonly string[], probe: number[]) {
-  const sims = new Map(persons.map((p) => [p, gallery.get(p)!.map((t) => dot(t, probe))]));
-  const bestOf = new Map(persons.map((p) => [p, Math.max(...sims.get(p)!)]));
-  // The rest of the collection's templates, as the search service counts them once a candidate's are read.
-  const templateCount = persons.reduce((n, p) => n + gallery.get(p)!.length, 0);
-  return new Map(
-    persons.map((p) => [
-      p,
-      rule(
-        sims.get(p)!,
-        persons.filter((o) => o !== p).map((o) => bestOf.get(o)!),
-        templateCount - gallery.get(p)!.length,
-        templateCount,
-      ),
-    ]),
+const labelled = (photos: readonly Photo[]): LabelledPhoto[] =>
+  photos.flatMap((p) =>
+    p.t && p.q ? [{ label: p.label, path: p.file, template: p.t, refused: qualityFailure(p.q) !== undefined }] : [],
   );
-}
 
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-function measure(sets: readonly Photo[][], rule: Rule, enrol: number) {
-  let found = 0;
-  let genuine = 0;
-  let genuineOk = 0;
-  let strangers = 0;
-  let strangersIn = 0;
-  let pairs = 0;
-  let falseAccepts = 0;
-  const genuineSims: number[] = [];
-  const impostorSims: number[] = [];
-  for (const photos of sets) {
-    found += photos.filter((p) => p.t).length;
-    const { gallery, probes, all } = enrolment(photos, enrol);
-    const persons = [...gallery.keys()];
-    for (const { person, photo } of probes) {
-      const s = scoresIn(rule, gallery, persons, photo.t);
-      const own = s.get(person)!;
-      genuine++;
-      genuineSims.push(own);
-      const best = Math.max(...s.values());
-      if (!qualityFailure(photo.q) && own === best && own >= DEFAULT_COSINE) genuineOk++;
-    }
-    for (const { person, photo } of all) {
-      const others = persons.filter((p) => p !== person);
-      const s = scoresIn(rule, gallery, others, photo.t);
-      const gated = qualityFailure(photo.q) !== undefined;
-      strangers++;
-      if (!gated && Math.max(...s.values()) >= DEFAULT_COSINE) strangersIn++;
-      for (const v of s.values()) {
-        pairs++;
-        impostorSims.push(v);
-        if (!gated && v >= DEFAULT_COSINE) falseAccepts++;
-      }
-    }
-  }
-  impostorSims.sort((a, b) => a - b);
-  const at1e3 = quantile(impostorSims, 1 - 1e-3);
+function measure(sets: readonly Photo[][], rule: SearchRule, enrol: number) {
   return {
-    photosFound: found,
-    genuineFirstTry: genuineOk / Math.max(1, genuine),
-    genuineProbes: genuine,
-    strangersLoggedIn: strangersIn,
-    strangers,
-    falseAccepts,
-    impostorPairs: pairs,
-    far: falseAccepts / Math.max(1, pairs),
-    tarAtFar1e3: genuineSims.filter((s) => s > at1e3).length / Math.max(1, genuineSims.length),
+    photosFound: sets.reduce((n, photos) => n + photos.filter((p) => p.t).length, 0),
+    ...simulateSearch(sets.map(labelled), { enrol, rule, accepts: (s) => s >= DEFAULT_COSINE }),
   };
 }
 
