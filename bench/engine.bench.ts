@@ -35,7 +35,7 @@ if (!existsSync(dataDir)) {
 }
 const images = await Promise.all(walk(dataDir).map((p) => readFile(p)));
 const config = loadConfig();
-const stages: Stage[] = ['decode', 'detect', 'landmarks', 'embed', 'liveness'];
+const stages: Stage[] = ['decode', 'detect', 'landmarks', 'animal', 'embed', 'liveness'];
 const options = { faceSelection: 'dominant', qualityGates: false, liveness: values.liveness ?? true } as const;
 
 async function measure(workers: number) {

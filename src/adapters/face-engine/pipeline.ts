@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { AppError } from '../../errors.js';
 import type { DetectedFace, DetectResult, FaceBox, FaceSample } from '../../ports/face-engine.js';
 import { ALIGNED_SIZE, alignmentAffine } from './align.js';
+import { createAnimalCheck, isAnimal } from './animal-check.js';
 import { decodeImage } from './decode-image.js';
 import { detectionWindow, iou, nms, type RawDetection, runDetector } from './detector.js';
 import { chooseFace } from './face-choice.js';
@@ -19,7 +20,7 @@ import { embed } from './recogniser.js';
 
 // The whole single-image analysis, run inside one worker thread with its own ONNX sessions.
 
-export type Stage = 'decode' | 'detect' | 'landmarks' | 'embed' | 'liveness' | 'pose';
+export type Stage = 'decode' | 'detect' | 'landmarks' | 'animal' | 'embed' | 'liveness' | 'pose';
 export type StageTimings = Partial<Record<Stage, number>>;
 
 export interface PipelineOptions {
@@ -51,6 +52,8 @@ const TIGHT_CROP_SHARE = 0.55;
 const SURE_SCORE = 0.995;
 /** Bounds the cost of the second look on crowd photos. */
 const MAX_SECOND_LOOKS = 6;
+/** Bounds the cost of the animal check (~35 ms a face) on crowd photos: the largest faces are the ones used. */
+const MAX_ANIMAL_CHECKS = 4;
 
 const sessionOptions: ort.InferenceSession.SessionOptions = {
   intraOpNumThreads: 1,
@@ -73,6 +76,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
     ),
   );
   if (!det || !lmk || !feat || !live || !pose || !eye) throw new Error('model sessions failed to load');
+  const animals = await createAnimalCheck(models.objects, models.objectWeights);
 
   const time = async <T>(timings: StageTimings, stage: Stage, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -148,7 +152,15 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
       if (await time(timings, 'landmarks', () => landmarksMirrorConsistent(lmk!, img, d.box, face.points)))
         faces.push(face);
     }
-    return faces.sort((a, b) => side(b.box) - side(a.box));
+    faces.sort((a, b) => side(b.box) - side(a.box));
+    // A face the object detector sees as an animal's head rather than a person's is not a face. Run only on faces that
+    // passed every other test, so an image without candidates costs nothing more.
+    const kept: Face[] = [];
+    for (const [i, face] of faces.entries()) {
+      if (i >= MAX_ANIMAL_CHECKS) kept.push(face);
+      else if (!isAnimal(await time(timings, 'animal', () => animals.evidence(img, face.box)))) kept.push(face);
+    }
+    return kept;
   }
 
   return {
