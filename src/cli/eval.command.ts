@@ -27,6 +27,7 @@ import {
 import { parseSourceTable, type SourceTable, sourceOfImage, UNLISTED_SOURCE } from '../domain/eval-sources.js';
 import { flowLimits } from '../domain/project-flow.js';
 import { matchPassed, roundScore } from '../domain/scores.js';
+import { simulateSearch } from '../domain/search-simulation.js';
 import { isAppError } from '../errors.js';
 import { parseCommandArgs } from './args.js';
 import { evalPlotSvg } from './eval-plot.js';
@@ -238,6 +239,25 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
     };
   };
   const overall = scoreReport(genuine, impostor);
+  // 1:N login at the default threshold, through the services' match rule (cohort, several templates): each person
+  // enrolled with up to 3 photos, probed with the others, and every photo as a stranger to the rest (#11).
+  const oneToN = simulateSearch(
+    [
+      identityOut.flatMap((o, i) =>
+        o.sample
+          ? [
+              {
+                label: identity[i]!.label,
+                path: o.path,
+                template: o.sample.template,
+                refused: qualityFailure(o.sample.face.quality) !== undefined,
+              },
+            ]
+          : [],
+      ),
+    ],
+    { enrol: 3, accepts: (s) => matchPassed(apiScore(s), defaultThresholds.login) },
+  );
   const sourceGroups = anySource ? pairsBySource(labelled, engine.similarity) : [];
   const bySource =
     sourceGroups.length > 1
@@ -283,6 +303,11 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
     eerScore: overall.eer.score,
     /** FAR and FRR at the flows' default `searchMinScore`: login and onboarding. */
     defaultThresholds: overall.defaultThresholds,
+    /**
+     * 1:N login at the login default, through the match rule the services run: each person enrolled with up to
+     * `enrol` photos; genuine first try over the other photos; strangers = every photo with its own person taken out.
+     */
+    oneToN: { minScore: defaultThresholds.login, ...oneToN },
     /** Set when identity photos have sources (sources.tsv or a <source>/identity layout). */
     sourcesFrom: anySource ? (sourceTable ? 'sources.tsv' : 'layout') : null,
     /** With several sources: each one's rates over its own genuine and impostor pairs. */
@@ -420,6 +445,7 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
     atDefault('login', overall.defaultThresholds.login),
     atDefault('onboarding', overall.defaultThresholds.onboarding),
     ...sourceRows,
+    `1:N login ${defaultThresholds.login}    the match rule, up to ${oneToN.enrol} photos enrolled per person: genuine first try ${pct(oneToN.genuineFirstTry)} (${oneToN.genuineAccepted}/${oneToN.genuineProbes}), strangers logged in ${oneToN.strangersLoggedIn}/${oneToN.strangers}, FAR ${rate(oneToN.far)} (${oneToN.falseAccepts}/${oneToN.impostorPairs} probe×person pairs)`,
     `rank-1            ${r1.correct}/${r1.total}${r1.misses.length ? `; misses: ${result.rank1Misses.join('; ')}` : ''}`,
     `PAD @ livenessMinScore ${livenessThreshold}: APCER ${pct(pad.apcer)} (worst kind${pad.worstKind ? `: ${pad.worstKind}` : ''}; pooled ${pct(pad.apcerPooled)}, ${pad.attacksAccepted}/${pad.attacks} attacks accepted), BPCER ${pct(pad.bpcer)} (${pad.bonaFideRejected}/${pad.bonaFide} bona fide rejected)`,
     ...pad.kinds.map(

@@ -335,6 +335,14 @@ describe('facegate eval', () => {
         .length,
     );
     assert.equal(out.images, 4);
+    // 1:N login through the match rule (#11): one photo of each enrolled, the other one probes; each of the four
+    // photos is a stranger to the other person, and Obama is nobody's Angelina.
+    assert.equal(out.oneToN.minScore, 0.85);
+    assert.equal(out.oneToN.genuineProbes, 2);
+    assert.equal(out.oneToN.strangers, 4);
+    assert.equal(out.oneToN.impostorPairs, 4);
+    assert.equal(out.oneToN.falseAccepts, 0);
+    assert.equal(out.oneToN.genuineFirstTry, out.oneToN.genuineAccepted / 2);
   });
 
   test('--json reports thresholds in the API score beside the cosine, through the calibration (#11)', async () => {
