@@ -1877,11 +1877,8 @@ export interface paths {
                                     postalCode?: string;
                                     country?: string;
                                 };
-                                /**
-                                 * @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept
-                                 * @default null
-                                 */
-                                retentionDays: number | null;
+                                /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
+                                retentionDays?: number | null;
                             }[];
                             total: number;
                         };
@@ -2150,11 +2147,8 @@ export interface paths {
                                     postalCode?: string;
                                     country?: string;
                                 };
-                                /**
-                                 * @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept
-                                 * @default null
-                                 */
-                                retentionDays: number | null;
+                                /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
+                                retentionDays?: number | null;
                             };
                         };
                     };
@@ -2357,11 +2351,8 @@ export interface paths {
                                     postalCode?: string;
                                     country?: string;
                                 };
-                                /**
-                                 * @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept
-                                 * @default null
-                                 */
-                                retentionDays: number | null;
+                                /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
+                                retentionDays?: number | null;
                             };
                         };
                     };
@@ -2603,11 +2594,8 @@ export interface paths {
                                     postalCode?: string;
                                     country?: string;
                                 };
-                                /**
-                                 * @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept
-                                 * @default null
-                                 */
-                                retentionDays: number | null;
+                                /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
+                                retentionDays?: number | null;
                             };
                         };
                     };
@@ -2798,11 +2786,8 @@ export interface paths {
                                     postalCode?: string;
                                     country?: string;
                                 };
-                                /**
-                                 * @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept
-                                 * @default null
-                                 */
-                                retentionDays: number | null;
+                                /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
+                                retentionDays?: number | null;
                             };
                         };
                     };
