@@ -258,6 +258,8 @@ describe('Verifik client compatibility (#13)', () => {
       'POST /v2/email-validations/validate',
       'POST /v2/phone-validations',
       'POST /v2/phone-validations/validate',
+      // the operator's scrape target (#17): guarded by address and its own token, none by default from loopback
+      'GET /metrics',
     ]);
     let checked = 0;
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
