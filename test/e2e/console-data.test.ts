@@ -173,11 +173,13 @@ describe('console data screens (#17)', { skip }, () => {
     await page.locator('nav').waitFor();
     assert.ok(!page.url().includes(token), 'the token is never in the URL');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('facegate.console.token')), token);
+    await checkAxe('home');
 
     await page.getByRole('link', { name: 'Projects' }).click();
     await heading()
       .filter({ hasText: /^Projects$/ })
       .waitFor();
+    await checkAxe('the empty projects list');
     await page.getByRole('link', { name: 'New project' }).click();
     await heading()
       .filter({ hasText: /^New project$/ })
@@ -255,6 +257,18 @@ describe('console data screens (#17)', { skip }, () => {
     assert.equal(edited.loginSettings.searchMinScore, 0.88);
     assert.equal(edited.loginSettings.livenessMinScore, 0.7);
     await checkAxe('a flow');
+
+    // The lists show what was made, linked.
+    await page.getByRole('link', { name: 'Flows', exact: true }).click();
+    await heading()
+      .filter({ hasText: /^Flows$/ })
+      .waitFor();
+    const flowRow = page.locator('main tbody tr', { hasText: 'Shop login' });
+    assert.match((await flowRow.textContent()) ?? '', /Shop login\s*Acme Shop\s*login\s*active/);
+    await checkAxe('the flows list');
+    await page.getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.locator('main tbody tr', { hasText: 'Acme Shop' }).waitFor();
+    await checkAxe('the projects list');
     assert.deepEqual(problems, []);
   });
 
@@ -262,6 +276,7 @@ describe('console data screens (#17)', { skip }, () => {
     const { page, problems, heading, goto, checkAxe, shot, signIn } = await open();
     await signIn();
     await goto('#/collections', /^Collections$/);
+    await checkAxe('the collections list');
     await page.getByLabel('Name', { exact: true }).fill('Staff');
     await page.getByRole('button', { name: 'Create' }).click();
     const collectionId = (await waitForHash(page, /^#\/collections\/([0-9a-f]{24})$/))[1] as string;
