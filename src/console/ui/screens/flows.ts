@@ -110,17 +110,17 @@ const strings = {
     maxAttempts: 'Intentos',
     maxAttemptsHelp: 'Selfies que una validación puede fallar; no cuentan las repeticiones de una foto inservible.',
     loginSettings: 'Ajustes de inicio de sesión',
-    faceLiveness: 'Comprobación de vida',
+    faceLiveness: 'Prueba de vida',
     faceLivenessHelp:
       'Comprueba que el rostro es una persona viva, no una foto ni una pantalla. La página alojada la necesita.',
-    livenessMode: 'Modo de vida',
+    livenessMode: 'Modo de la prueba de vida',
     livenessModeHelp:
       'Activo graba un reto al azar (girar, parpadear). Pasivo toma una foto: una foto descargada de una persona inscrita podría pasar.',
     active: 'activo (reto)',
     passive: 'pasivo (una foto)',
-    livenessMinScore: 'Umbral de vida',
+    livenessMinScore: 'Umbral de la prueba de vida',
     livenessMinScoreHelp:
-      'La puntuación de vida (0–1) que un rostro debe superar. Más alta rechaza más fraudes y más personas.',
+      'La puntuación de la prueba de vida (0–1) que un rostro debe superar. Más alta rechaza más fraudes y más personas.',
     searchMinScore: 'Umbral de coincidencia',
     searchMinScoreHelp:
       'La similitud (0–1) con un rostro inscrito para coincidir. Más alta da menos falsas aceptaciones.',
@@ -129,8 +129,8 @@ const strings = {
       'ACCURATE busca en todos los rostros; FAST en un índice aproximado (más rápido en colecciones grandes).',
     getReadyScreen: 'Pantalla de preparación',
     getReadyScreenHelp: 'La página explica primero qué pasará y qué se guarda, antes de encender la cámara.',
-    showRecommendation: 'Consejos de vida',
-    showRecommendationHelp: 'Muestra consejos (luz, encuadre) antes de la comprobación de vida.',
+    showRecommendation: 'Consejos para la prueba de vida',
+    showRecommendationHelp: 'Muestra consejos (luz, encuadre) antes de la prueba de vida.',
     email: 'Acceso con código por correo',
     emailHelp: 'Las personas pueden entrar con un código de 6 dígitos enviado por correo (requiere FACEGATE_SMTP_URL).',
     phone: 'Acceso con código por teléfono',
