@@ -16,7 +16,7 @@ export const auditEntrySchema = z.object({
     .describe(
       'What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, ' +
         'collection.create, collection.update, collection.delete, project.create, project.update, ' +
-        'project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.renew, ' +
+        'project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, ' +
         'webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge',
     ),
   resource: z.object({ type: z.string(), id: z.string().nullable() }),

@@ -88,7 +88,11 @@ export function createClientService(deps: {
     },
 
     /** A fresh token for the same generation; `months` extends its life (Verifik's `expiresIn`). */
-    refresh: (client: Client, months?: number) => issue(client, months ? months * 30 : undefined),
+    async refresh(client: Client, months?: number, who?: AuditSource): Promise<IssuedToken> {
+      const token = await issue(client, months ? months * 30 : undefined);
+      await deps.audit.record(client._id, who, 'token.refresh', { type: 'client', id: client._id });
+      return token;
+    },
 
     /** Replaces the secret that signs the client's webhooks. */
     async rotateWebhookSecret(client: Client, who?: AuditSource): Promise<string> {

@@ -93,6 +93,7 @@ for (const kind of storeKinds) {
       await call('PUT', `/v2/project-flows/${flow}`, { maxAttempts: 5 });
       await call('DELETE', `/v2/face-recognition/collections/${temp}`);
       await call('POST', '/v2/clients/webhook-secret', {});
+      assert.equal((await call('GET', '/v2/auth/session?origin=refresh')).statusCode, 200);
       const renewed = await call('POST', '/v2/auth/renew-and-revoke', {});
       assert.equal(renewed.statusCode, 200);
       acme.token = renewed.json().token;
@@ -110,6 +111,7 @@ for (const kind of storeKinds) {
       ]);
       assert.deepEqual(await actions(`?where_resourceType=client&sort=createdAt`), [
         'webhookSecret.rotate',
+        'token.refresh',
         'token.renew',
       ]);
       assert.equal((await entries('?where_action=token.renew')).total, 1);

@@ -121,7 +121,7 @@ export function registerAuthRoutes(
             settings: s.settings,
           };
         }
-        const t = await deps.clients.refresh(clientOf(req), req.query.expiresIn);
+        const t = await deps.clients.refresh(clientOf(req), req.query.expiresIn, auditSourceOf(req));
         return { accessToken: t.token, tokenType: 'bearer' as const, expiresAt: t.expiresAt.toISOString() };
       },
     });
