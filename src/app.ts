@@ -40,6 +40,7 @@ import { startJobs } from './services/background-jobs.js';
 import { createClientService } from './services/client.service.js';
 import { createCodeValidationService } from './services/code-validation.service.js';
 import { createCollectionService } from './services/collection.service.js';
+import { createConsoleSessionService } from './services/console-session.service.js';
 import { scopedFaceEngine } from './services/engine-scope.js';
 import { createFaceRecognitionService } from './services/face-recognition.service.js';
 import { createImageReader } from './services/image-input.js';
@@ -174,6 +175,7 @@ function buildServices(
     }),
     validationExpiry,
     projectLogin: createProjectLoginService({ store, tokens, clock, persons }),
+    consoleSessions: createConsoleSessionService({ store, tokens, clock }),
     validationRecords: createValidationRecordsService({ store }),
     webhooks: createWebhookDispatcher({
       store,

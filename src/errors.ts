@@ -23,6 +23,16 @@ export const errorCatalogue = {
   /** A browser origin outside FACEGATE_CORS_ORIGINS; shows the origin. */
   originNotAllowed: { status: 403, code: 'FORBIDDEN', message: 'origin_not_allowed', shows: ': ' },
   tokenNotRight: { status: 403, code: 'token_not_right', message: '403:token_not_right' },
+  /** A console session asked for on a project that is not its tenant's operators' sign-in project. */
+  consoleAccessOff: { status: 403, code: 'console_access_off', message: 'console_access_off' },
+  /** A console session for a login that did not pass the email code and then the operator's own face. */
+  consoleNeedsCodeAndFace: {
+    status: 403,
+    code: 'console_needs_code_and_face',
+    message: 'console_needs_code_and_face',
+  },
+  /** What an operator's console session may not do: mint API tokens, or change who may sign in. */
+  apiTokenOnly: { status: 403, code: 'api_token_only', message: 'api_token_only', shows: ': ' },
   livenessSessionTokenMissing: {
     status: 403,
     code: 'liveness_session_token_missing',

@@ -41,4 +41,9 @@ export interface Project extends BaseDocument {
    * project stored before the setting): the deployment's FACEGATE_RETENTION_DAYS.
    */
   retentionDays?: number | null;
+  /**
+   * This project signs the tenant's operators in to the console (email code, then face); absent (a project stored
+   * before the setting) is false. Only the API token sets it.
+   */
+  consoleAccess?: boolean;
 }

@@ -7,9 +7,11 @@ const MAX_USER_AGENT = 300;
 export function auditSourceOf(request: FastifyRequest): AuditSource {
   const agent = request.headers['user-agent'];
   return {
-    actor: request.client
-      ? { type: 'client', id: request.client._id, name: request.client.name }
-      : { type: 'system', id: null },
+    actor: request.operator
+      ? request.operator
+      : request.client
+        ? { type: 'client', id: request.client._id, name: request.client.name }
+        : { type: 'system', id: null },
     ip: request.ip ?? null,
     userAgent: typeof agent === 'string' ? agent.slice(0, MAX_USER_AGENT) : null,
   };

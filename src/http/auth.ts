@@ -2,10 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import type { Client } from '../domain/client.js';
 import { AppError } from '../errors.js';
 import type { ClientService } from '../services/client.service.js';
+import type { ConsoleSessionService, Operator } from '../services/console-session.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     client: Client | null;
+    /** Set when the client was authenticated by an operator's console session rather than the API token. */
+    operator: Operator['actor'] | null;
   }
 }
 
@@ -22,6 +25,7 @@ export const tokenNames = {
   client: 'the client API token',
   liveness: 'the liveness-session token (data.token of POST /v2/biometric-validations)',
   appLogin: 'the app-login token (data.token of POST /v2/biometric-validations/validate)',
+  projectUser: 'the access token of POST /v2/auth/project-login',
 } as const;
 
 export const missingToken = (kind: keyof typeof tokenNames): AppError =>
@@ -39,12 +43,40 @@ export function requireBearer(kind: 'liveness' | 'appLogin') {
   };
 }
 
-/** A preValidation hook (authentication before the body is checked) admitting only a valid client API token. */
-export function requireClient(clients: ClientService) {
+/**
+ * A preValidation hook (authentication before the body is checked) admitting a valid client API token, or an
+ * operator's console session, which acts with the API token's rights (less what `refuseOperator` keeps back).
+ */
+export function requireClient(clients: ClientService, consoleSessions?: ConsoleSessionService) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
     if (!token) throw missingToken('client');
+    if (consoleSessions && claimedKind(token) === 'consoleSession') {
+      const operator = await consoleSessions.authenticate(token);
+      request.client = operator.client;
+      request.operator = operator.actor;
+      return;
+    }
     request.client = await clients.authenticate(token);
+  };
+}
+
+/** The kind a token says it is, unverified: only to pick the verifier, which checks it again. */
+function claimedKind(token: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))?.typ;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A preValidation hook, after requireClient, for what only the API token may do: an operator's session that could
+ * mint an API token would outlive its 8 hours and the revocation of its project's consoleAccess.
+ */
+export function refuseOperator(what: string) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (request.operator) throw new AppError('apiTokenOnly', { shown: what });
   };
 }
 

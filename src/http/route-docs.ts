@@ -7,13 +7,14 @@ import { ROUTE_EXAMPLES } from './route-examples.js';
 // reads them. And a request and a response example (route-examples.ts), added to the JSON schemas the zod
 // transform makes (zod drops an object's metadata from an input schema that holds a transform).
 
-type Token = 'client' | 'liveness' | 'appLogin' | 'optional client' | 'session' | 'none';
+type Token = 'client' | 'liveness' | 'appLogin' | 'projectUser' | 'optional client' | 'session' | 'none';
 
 const TOKEN_TEXT: Record<Token, string> = {
   client: 'Token: the client API token (`Authorization: Bearer <token>`, from `facegate clients create`).',
   liveness:
     'Token: the liveness-session token, `data.token` of `POST /v2/biometric-validations` (not the client token).',
   appLogin: 'Token: the app-login token, `data.token` of `POST /v2/biometric-validations/validate`.',
+  projectUser: 'Token: the access token of `POST /v2/auth/project-login`.',
   session:
     'Token: the client API token for `origin=refresh`; for `origin=app`, the access token of ' +
     '`POST /v2/auth/project-login` (the only route that token opens).',
@@ -52,6 +53,12 @@ const DOCS: Record<string, [string, Token]> = {
     'client',
   ],
   'POST /v2/auth/project-login': ['Exchange an app-login token (once) for the person and an access token', 'appLogin'],
+  'POST /v2/auth/console-session': [
+    "An operator's console session (8 hours, the API token's rights less minting API tokens and changing " +
+      '`consoleAccess`) for the project-login access token of their email-code-then-face login on the ' +
+      "tenant's `consoleAccess` project",
+    'projectUser',
+  ],
   'GET /v2/projects/kyc': ['Public view of an active project and its usable flows, for hosted pages', 'none'],
   'POST /v2/face-recognition/detect': ['Detect faces: boxes, landmarks, quality', 'client'],
   'POST /v2/face-recognition/compare': ['1:1: do the probe and gallery faces match?', 'client'],

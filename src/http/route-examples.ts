@@ -56,6 +56,7 @@ const project = {
   branding,
   dataProtection,
   retentionDays: null,
+  consoleAccess: false,
 };
 
 const loginSettings = {
@@ -372,6 +373,16 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       data: { accessToken: jwt, tokenType: 'bearer', appLogin, person, appRegistration: null },
       status: 'success',
     },
+  },
+  'POST /v2/auth/console-session': {
+    body: { project: ids.project },
+    response: one({
+      accessToken: jwt,
+      tokenType: 'bearer',
+      expiresAt: '2026-05-04T18:00:00.000Z',
+      project: ids.project,
+      operator: { _id: ids.person, name: 'Ada Lovelace', email: 'ada@shop.example' },
+    }),
   },
   'GET /v2/projects/kyc': { response: one(publicProject) },
   ...crud(

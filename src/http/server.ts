@@ -15,6 +15,7 @@ import type { AuditedSearchService } from '../services/audit-search.js';
 import type { AuthenticatorService } from '../services/authenticator.service.js';
 import type { ClientService } from '../services/client.service.js';
 import type { CodeValidationService } from '../services/code-validation.service.js';
+import type { ConsoleSessionService } from '../services/console-session.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
 import type { PersonService } from '../services/person.service.js';
 import type { ProjectLoginService } from '../services/project-login.service.js';
@@ -38,6 +39,7 @@ import { registerAuthenticatorRoutes } from './routes/authenticator.routes.js';
 import { registerBiometricValidationRoutes } from './routes/biometric-validations.routes.js';
 import { registerCodeValidationRoutes } from './routes/code-validations.routes.js';
 import { registerConsoleRoutes } from './routes/console.routes.js';
+import { registerConsoleSessionRoutes } from './routes/console-session.routes.js';
 import { registerFaceRecognitionRoutes } from './routes/face-recognition.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { type MetricsEndpoint, registerMetricsRoutes } from './routes/metrics.routes.js';
@@ -62,6 +64,7 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   validate: ValidateService;
   validationRecords: ValidationRecordsService;
   projectLogin: ProjectLoginService;
+  consoleSessions: ConsoleSessionService;
   readiness: ReadinessService;
   webhookDeliveries: WebhookDeliveriesService;
   stats: StatsService;
@@ -108,6 +111,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   app.setErrorHandler(createErrorHandler({ bodyLimitBytes: options.bodyLimitBytes }));
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('client', null);
+  app.decorateRequest('operator', null);
   // The API speaks JSON only; a text body is a 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain');
   // Verifik's clients send `Content-Type: application/json` on every call, body or not (a DELETE, a
@@ -148,7 +152,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const auth = requireClient(deps.clients);
+  const auth = requireClient(deps.clients, deps.consoleSessions);
   if (options.metrics) {
     registerMetricsRoutes(app, {
       metrics: options.metrics.endpoint,
@@ -175,5 +179,6 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerWebhookDeliveryRoutes(app, { webhookDeliveries: deps.webhookDeliveries, auth });
   registerStatsRoutes(app, { stats: deps.stats, auth });
   registerAuditLogRoutes(app, { auditLogs: deps.auditLogs, auth });
+  registerConsoleSessionRoutes(app, { consoleSessions: deps.consoleSessions });
   return app;
 }

@@ -6,12 +6,12 @@ import type { ListQuery, ListResult } from '../domain/list-query.js';
 // history. Entries name resources by id only, never hold face data, and outlive what they name (deleting a person
 // keeps the entries about it); they go only with their tenant.
 
-export const auditActorTypes = ['client', 'project-login', 'cli', 'system'] as const;
+export const auditActorTypes = ['client', 'operator', 'project-login', 'cli', 'system'] as const;
 export type AuditActorType = (typeof auditActorTypes)[number];
 
 export interface AuditActor {
   type: AuditActorType;
-  /** The client's id for an API token; null for the CLI and the system. */
+  /** The client's id for an API token, the person's for an operator; null for the CLI and the system. */
   id: string | null;
   name?: string;
 }

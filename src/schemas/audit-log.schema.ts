@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditActorTypes } from '../ports/audit-log.js';
 import { isoDateSchema, objectIdSchema } from './common.schema.js';
 
 export const auditEntrySchema = z.object({
@@ -6,8 +7,14 @@ export const auditEntrySchema = z.object({
   client: objectIdSchema,
   actor: z
     .object({
-      type: z.enum(['client', 'project-login', 'cli', 'system']),
-      id: z.string().nullable().describe("The client's id for an API token; null for the CLI and the system"),
+      type: z.enum(auditActorTypes),
+      id: z
+        .string()
+        .nullable()
+        .describe(
+          "The client's id for an API token, the person's for an operator's console session; null for the CLI " +
+            'and the system',
+        ),
       name: z.string().optional(),
     })
     .describe('Who acted'),

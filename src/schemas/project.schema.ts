@@ -50,6 +50,12 @@ const projectFields = {
       'Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, ' +
         'then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept',
     ),
+  consoleAccess: z
+    .boolean()
+    .describe(
+      "This project signs the tenant's operators in to the console: its login flow with steps email then " +
+        'liveness, its persons (with their email) the operators. Default false; only the API token may set it',
+    ),
 };
 
 // Verifik documents these project fields (§4.2); Facegate has no use for them: the owner is the token's client.
@@ -67,12 +73,14 @@ export const projectCreateSchema = strictBody(
     branding: brandingSchema.default({}),
     dataProtection: dataProtectionSchema.default({}),
     retentionDays: projectFields.retentionDays.default(null),
+    consoleAccess: projectFields.consoleAccess.default(false),
   },
   ignoredProjectKeys,
 );
 /** As parsed; callers inside the process (CLI, benches) may leave the retention to the default. */
-export type ProjectCreate = Omit<z.infer<typeof projectCreateSchema>, 'retentionDays'> & {
+export type ProjectCreate = Omit<z.infer<typeof projectCreateSchema>, 'retentionDays' | 'consoleAccess'> & {
   retentionDays?: number | null;
+  consoleAccess?: boolean;
 };
 
 export const projectUpdateSchema = strictBody(z.object(projectFields).partial().shape, ignoredProjectKeys);
@@ -85,4 +93,5 @@ export const projectSchema = z.object({
   // Projects stored before the setting have none (absent, like null: the default applies). Not a default here: the
   // response serializer encodes, and an encode does not fill defaults in.
   retentionDays: projectFields.retentionDays.optional(),
+  consoleAccess: projectFields.consoleAccess.optional(),
 });

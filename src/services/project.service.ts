@@ -23,6 +23,7 @@ export function createProjectService(deps: { store: Store; audit: AuditTrail }) 
 
     /** Creates the project with its default face collection, in one transaction. */
     async create(clientId: string, input: ProjectCreate, who?: AuditSource): Promise<Project> {
+      if (input.consoleAccess === true) apiTokenOnly(who);
       const created = await store.transaction(async (tx) => {
         const project = await tx.projects.insert({ client: clientId, ...input });
         await tx.collections.insert({
@@ -45,6 +46,10 @@ export function createProjectService(deps: { store: Store; audit: AuditTrail }) 
 
     async update(clientId: string, id: string, input: ProjectUpdate, who?: AuditSource): Promise<Project> {
       const current = await mustFind(store.projects.findById(clientId, id));
+      // A form may send the setting back unchanged; only a change is the API token's.
+      if (input.consoleAccess !== undefined && input.consoleAccess !== (current.consoleAccess ?? false)) {
+        apiTokenOnly(who);
+      }
       const next = patched(bodyOf(current), input);
       const updated = await mustFind(store.projects.update(clientId, id, next, current.__v), 'conflict');
       await deps.audit.record(clientId, who, 'project.update', { type: 'project', id });
@@ -75,6 +80,14 @@ export function createProjectService(deps: { store: Store; audit: AuditTrail }) 
       return { project, projectFlows: flows.items.filter((f) => f.status !== 'draft') };
     },
   };
+}
+
+/**
+ * Who signs operators in to the console is the API token's decision: an operator signed in through it could
+ * otherwise open that door to another project, or close it on everyone else.
+ */
+function apiTokenOnly(who: AuditSource | undefined): void {
+  if (who?.actor.type === 'operator') throw new AppError('apiTokenOnly', { shown: 'consoleAccess' });
 }
 
 const listAll = emptyListQuery({ perPage: 1000, sort: [{ field: 'createdAt', desc: false }] });

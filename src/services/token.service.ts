@@ -7,8 +7,9 @@ import type { Clock } from '../ports/clock.js';
 // session's) is never accepted where another kind is expected.
 
 /** client: API token; liveness: one session's selfie; appLogin: the result, handed to the integrator;
- * projectUser: what the integrator's app gets for it at /v2/auth/project-login. */
-export type TokenType = 'client' | 'liveness' | 'appLogin' | 'projectUser';
+ * projectUser: what the integrator's app gets for it at /v2/auth/project-login; consoleSession: an operator's
+ * console sign-in (services/console-session.service.ts). */
+export type TokenType = 'client' | 'liveness' | 'appLogin' | 'projectUser' | 'consoleSession';
 
 export interface TokenClaims {
   typ: TokenType;

@@ -1829,7 +1829,8 @@ export interface paths {
                          *             "city": "Bogotá",
                          *             "country": "Colombia"
                          *           },
-                         *           "retentionDays": null
+                         *           "retentionDays": null,
+                         *           "consoleAccess": false
                          *         }
                          *       ],
                          *       "total": 1
@@ -1879,6 +1880,8 @@ export interface paths {
                                 };
                                 /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
                                 retentionDays?: number | null;
+                                /** @description This project signs the tenant's operators in to the console: its login flow with steps email then liveness, its persons (with their email) the operators. Default false; only the API token may set it */
+                                consoleAccess?: boolean;
                             }[];
                             total: number;
                         };
@@ -2059,6 +2062,11 @@ export interface paths {
                          * @default null
                          */
                         retentionDays?: number | null;
+                        /**
+                         * @description This project signs the tenant's operators in to the console: its login flow with steps email then liveness, its persons (with their email) the operators. Default false; only the API token may set it
+                         * @default false
+                         */
+                        consoleAccess?: boolean;
                         /** @description A Verifik setting Facegate does not implement: accepted and ignored (not stored), see the README */
                         client?: unknown;
                         /** @description A Verifik setting Facegate does not implement: accepted and ignored (not stored), see the README */
@@ -2101,7 +2109,8 @@ export interface paths {
                          *           "city": "Bogotá",
                          *           "country": "Colombia"
                          *         },
-                         *         "retentionDays": null
+                         *         "retentionDays": null,
+                         *         "consoleAccess": false
                          *       }
                          *     }
                          */
@@ -2149,6 +2158,8 @@ export interface paths {
                                 };
                                 /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
                                 retentionDays?: number | null;
+                                /** @description This project signs the tenant's operators in to the console: its login flow with steps email then liveness, its persons (with their email) the operators. Default false; only the API token may set it */
+                                consoleAccess?: boolean;
                             };
                         };
                     };
@@ -2305,7 +2316,8 @@ export interface paths {
                          *           "city": "Bogotá",
                          *           "country": "Colombia"
                          *         },
-                         *         "retentionDays": null
+                         *         "retentionDays": null,
+                         *         "consoleAccess": false
                          *       }
                          *     }
                          */
@@ -2353,6 +2365,8 @@ export interface paths {
                                 };
                                 /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
                                 retentionDays?: number | null;
+                                /** @description This project signs the tenant's operators in to the console: its login flow with steps email then liveness, its persons (with their email) the operators. Default false; only the API token may set it */
+                                consoleAccess?: boolean;
                             };
                         };
                     };
@@ -2506,6 +2520,8 @@ export interface paths {
                         };
                         /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
                         retentionDays?: number | null;
+                        /** @description This project signs the tenant's operators in to the console: its login flow with steps email then liveness, its persons (with their email) the operators. Default false; only the API token may set it */
+                        consoleAccess?: boolean;
                         /** @description A Verifik setting Facegate does not implement: accepted and ignored (not stored), see the README */
                         client?: unknown;
                         /** @description A Verifik setting Facegate does not implement: accepted and ignored (not stored), see the README */
@@ -2548,7 +2564,8 @@ export interface paths {
                          *           "city": "Bogotá",
                          *           "country": "Colombia"
                          *         },
-                         *         "retentionDays": null
+                         *         "retentionDays": null,
+                         *         "consoleAccess": false
                          *       }
                          *     }
                          */
@@ -2596,6 +2613,8 @@ export interface paths {
                                 };
                                 /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
                                 retentionDays?: number | null;
+                                /** @description This project signs the tenant's operators in to the console: its login flow with steps email then liveness, its persons (with their email) the operators. Default false; only the API token may set it */
+                                consoleAccess?: boolean;
                             };
                         };
                     };
@@ -2740,7 +2759,8 @@ export interface paths {
                          *           "city": "Bogotá",
                          *           "country": "Colombia"
                          *         },
-                         *         "retentionDays": null
+                         *         "retentionDays": null,
+                         *         "consoleAccess": false
                          *       }
                          *     }
                          */
@@ -2788,6 +2808,8 @@ export interface paths {
                                 };
                                 /** @description Days validations, their sessions, app logins and webhook events, and email/phone validations are kept, then purged; null: the deployment default (FACEGATE_RETENTION_DAYS, 90). Persons and their faces are kept */
                                 retentionDays?: number | null;
+                                /** @description This project signs the tenant's operators in to the console: its login flow with steps email then liveness, its persons (with their email) the operators. Default false; only the API token may set it */
+                                consoleAccess?: boolean;
                             };
                         };
                     };
@@ -17246,8 +17268,8 @@ export interface paths {
                                 /** @description Who acted */
                                 actor: {
                                     /** @enum {string} */
-                                    type: "client" | "project-login" | "cli" | "system";
-                                    /** @description The client's id for an API token; null for the CLI and the system */
+                                    type: "client" | "operator" | "project-login" | "cli" | "system";
+                                    /** @description The client's id for an API token, the person's for an operator's console session; null for the CLI and the system */
                                     id: string | null;
                                     name?: string;
                                 };
@@ -17336,6 +17358,174 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/auth/console-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange an operator's project-login access token for an 8-hour console session
+         * @description Token: the access token of `POST /v2/auth/project-login`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "project": "665f1c2e9b1d4a3f8c2e7a11"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The tenant's operators' sign-in project (`consoleAccess: true`) the login was on */
+                        project: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "data": {
+                         *         "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjVmMWMyZTliMWQ0YTNmOGMyZTdhMTAi…",
+                         *         "tokenType": "bearer",
+                         *         "expiresAt": "2026-05-04T18:00:00.000Z",
+                         *         "project": "665f1c2e9b1d4a3f8c2e7a11",
+                         *         "operator": {
+                         *           "_id": "665f1c2e9b1d4a3f8c2e7a14",
+                         *           "name": "Ada Lovelace",
+                         *           "email": "ada@shop.example"
+                         *         }
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            data: {
+                                /** @description Kind `consoleSession`: send it as the API token to the console’s routes */
+                                accessToken: string;
+                                /** @enum {string} */
+                                tokenType: "bearer";
+                                expiresAt: string;
+                                project: string;
+                                operator: {
+                                    _id: string;
+                                    name: string;
+                                    email: string | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

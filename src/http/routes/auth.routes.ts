@@ -9,7 +9,7 @@ import { brandingSchema, dataProtectionSchema } from '../../schemas/project.sche
 import type { ClientService } from '../../services/client.service.js';
 import type { ProjectLoginService } from '../../services/project-login.service.js';
 import { auditSourceOf } from '../audit-source.js';
-import { bearerToken, clientOf, requireBearer } from '../auth.js';
+import { bearerToken, clientOf, refuseOperator, requireBearer } from '../auth.js';
 
 // §1.1: refreshing a client token and revoking every earlier one (Verifik answers these flat, without `data`), the
 // client's webhook secret and profile, the project-login exchange of an app-login token, and the session of the
@@ -101,7 +101,10 @@ export function registerAuthRoutes(
       // origin=app takes the project user's access token, verified by the session itself; any other origin the
       // client token.
       preValidation: async function (req, reply) {
-        if ((req.query as { origin?: unknown }).origin !== 'app') return deps.auth.call(this, req, reply);
+        if ((req.query as { origin?: unknown }).origin !== 'app') {
+          await deps.auth.call(this, req, reply);
+          return refuseOperator('a new API token')(req);
+        }
         if (!bearerToken(req)) throw missingAccessToken();
       },
       schema: {
@@ -129,7 +132,7 @@ export function registerAuthRoutes(
   app.post(
     '/v2/auth/renew-and-revoke',
     {
-      preValidation: deps.auth,
+      preValidation: [deps.auth, refuseOperator('a new API token')],
       schema: {
         tags: ['auth'],
         body: z.object({}).nullish(),

@@ -26,10 +26,13 @@ const strings = {
     origin: 'Address',
     caption: 'Audit entries, {shown} of {total}',
     empty: 'No entry matches these filters.',
-    actors: { client: 'API token', 'project-login': 'App login', cli: 'Command line', system: 'Facegate' } as Record<
-      string,
-      string
-    >,
+    actors: {
+      client: 'API token',
+      operator: 'Operator',
+      'project-login': 'App login',
+      cli: 'Command line',
+      system: 'Facegate',
+    } as Record<string, string>,
   },
   es: {
     title: 'Registro de auditoría',
@@ -52,6 +55,7 @@ const strings = {
     empty: 'Ninguna entrada coincide con estos filtros.',
     actors: {
       client: 'Token de API',
+      operator: 'Operador',
       'project-login': 'Inicio de sesión de app',
       cli: 'Línea de comandos',
       system: 'Facegate',

@@ -1,0 +1,102 @@
+import type { Client } from '../domain/client.js';
+import { loginStepsOf } from '../domain/login-steps.js';
+import { isObjectId } from '../domain/object-id.js';
+import { AppError } from '../errors.js';
+import type { AuditActor } from '../ports/audit-log.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+import type { TokenService } from './token.service.js';
+
+// Operators signing in to the console with the tenant's own product (#17): a project the tenant marks
+// `consoleAccess: true` is its operators' sign-in project; its login flow asks for the email code, then the face.
+// The access token of that login's project-login exchange (kind `projectUser`, which opens nothing else) is traded
+// here for a console session: a token of kind `consoleSession` that authenticates like the API token on the
+// console's routes, and is audited as the operator. It is refused unless the login passed both factors of a flow
+// that asks for both, on the project named, of the same tenant, with the person's own email.
+//
+// Revocation without a table: the session carries the client's token generation (renew-and-revoke ends it, as
+// every other token), and every request re-reads the project and the person, so turning `consoleAccess` off or
+// deleting the operator's person ends their sessions at once.
+
+/** How long a console session lasts: a working day. Not renewed; the operator signs in again. */
+export const CONSOLE_SESSION_MS = 8 * 3600_000;
+
+export interface Operator {
+  client: Client;
+  actor: AuditActor & { type: 'operator'; id: string; name: string };
+  project: string;
+}
+
+export function createConsoleSessionService(deps: { store: Store; tokens: TokenService; clock: Clock }) {
+  const { store, tokens, clock } = deps;
+
+  const activeClient = async (clientId: unknown, gen: unknown): Promise<Client> => {
+    if (typeof clientId !== 'string' || !isObjectId(clientId)) throw new AppError('invalidToken');
+    const client = await store.clients.findById(clientId, clientId);
+    if (!client) throw new AppError('invalidToken');
+    if (gen !== client.tokenGeneration) throw new AppError('tokenRevoked');
+    if (client.status !== 'active') throw new AppError('forbidden');
+    return client;
+  };
+
+  return {
+    /** `POST /v2/auth/console-session`: the project-login access token of an operator's login for a session. */
+    async open(accessToken: string | undefined, projectId: string) {
+      if (!accessToken) throw new AppError('unauthorized');
+      const claims = await tokens.verify(accessToken, 'projectUser');
+      if (!isObjectId(claims.sub)) throw new AppError('invalidToken');
+      const client = await activeClient(claims.client, claims.gen);
+      // Another tenant's project is not found, as everywhere; this tenant's other project is not this login's.
+      const project = await store.projects.findById(client._id, projectId);
+      if (!project) throw new AppError('notFound');
+      const login = await store.appLogins.findById(client._id, claims.sub);
+      if (!login) throw new AppError('invalidToken');
+      if (login.project !== project._id) throw new AppError('tokenNotRight');
+      if (project.consoleAccess !== true) throw new AppError('consoleAccessOff');
+      const flow = await store.projectFlows.findById(client._id, login.projectFlow);
+      const steps = flow ? loginStepsOf(flow.loginSettings) : undefined;
+      // Both factors, as the flow asked and the login shows: the face login hangs from the email code's validation.
+      const bothFactors =
+        steps?.code === 'email' &&
+        steps.face &&
+        login.type === 'faceLiveness' &&
+        login.status === 'validated' &&
+        login.emailValidation !== null &&
+        login.person !== null;
+      if (!bothFactors || !login.person || !login.emailValidation) throw new AppError('consoleNeedsCodeAndFace');
+      const person = await store.persons.findById(client._id, login.person);
+      const code = await store.emailValidations.findById(client._id, login.emailValidation);
+      // The code went to the operator's own address (the face alone would let an enrolled person in with any mailbox).
+      const sameEmail =
+        person && !person.deleted && person.email && code && code.email.toLowerCase() === person.email.toLowerCase();
+      if (!person || !sameEmail) throw new AppError('consoleNeedsCodeAndFace');
+      // Whole seconds, as the token's `exp` holds it.
+      const expiresAt = new Date(Math.floor((clock.now().getTime() + CONSOLE_SESSION_MS) / 1000) * 1000);
+      const token = await tokens.sign(
+        {
+          typ: 'consoleSession',
+          client: client._id,
+          sub: person._id,
+          project: project._id,
+          gen: client.tokenGeneration,
+        },
+        expiresAt,
+      );
+      return { token, expiresAt, operator: { _id: person._id, name: person.name, email: person.email } };
+    },
+
+    /** The tenant and operator behind a console session, checked again on every request (see above). */
+    async authenticate(token: string): Promise<Operator> {
+      const claims = await tokens.verify(token, 'consoleSession');
+      const client = await activeClient(claims.client, claims.gen);
+      if (!isObjectId(claims.sub) || typeof claims.project !== 'string') throw new AppError('invalidToken');
+      const project = await store.projects.findById(client._id, claims.project);
+      if (project?.consoleAccess !== true) throw new AppError('tokenRevoked');
+      const person = await store.persons.findById(client._id, claims.sub);
+      if (!person || person.deleted) throw new AppError('tokenRevoked');
+      return { client, project: project._id, actor: { type: 'operator', id: person._id, name: person.name } };
+    },
+  };
+}
+
+export type ConsoleSessionService = ReturnType<typeof createConsoleSessionService>;
