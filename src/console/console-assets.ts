@@ -1,19 +1,14 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { AssetBundle, JAVASCRIPT, type StaticAsset } from '../http/static-assets.js';
 import { consoleCss } from './console-styles.js';
 
 // The console's browser files, read once at start: the modules tsc compiled from src/console/ui/ (screens/ included),
 // the typed client package's module, openapi-fetch's own ESM build from node_modules, and the style sheet. All sit
 // under one content-hash path, so a new build never meets a stale cached module.
 
-export interface ConsoleAsset {
-  body: Buffer;
-  gzip: Buffer;
-  type: string;
-}
+export type ConsoleAsset = StaticAsset;
 
 export interface ConsoleAssets {
   version: string;
@@ -43,13 +38,9 @@ function walk(dir: string, prefix = ''): string[] {
 export function loadConsoleAssets(dir = uiDir): ConsoleAssets {
   const files = walk(dir);
   if (!files.includes(ENTRY)) throw new Error(`the console is not built: ${dir}${ENTRY} is missing`);
-  const assets = new Map<string, ConsoleAsset>();
-  const hash = createHash('sha256');
-  const add = (name: string, body: Buffer, type: string) => {
-    hash.update(name).update('\0').update(body);
-    assets.set(name, { body, gzip: gzipSync(body, { level: 9 }), type });
-  };
-  const js = 'text/javascript; charset=utf-8';
+  const bundle = new AssetBundle();
+  const add = bundle.add.bind(bundle);
+  const js = JAVASCRIPT;
   for (const f of files) add(f, readFileSync(`${dir}${f}`), f.endsWith('.map') ? 'application/json' : js);
   const require = createRequire(import.meta.url);
   // openapi-fetch's package.json maps `import` to dist/index.mjs; its source map line is dropped as the map is not
@@ -62,8 +53,8 @@ export function loadConsoleAssets(dir = uiDir): ConsoleAssets {
   add('console.css', Buffer.from(consoleCss, 'utf8'), 'text/css; charset=utf-8');
   const modules = files.filter((f) => f.endsWith('.js'));
   return {
-    version: hash.digest('hex').slice(0, 16),
-    assets,
+    version: bundle.version(),
+    assets: bundle.assets,
     modules: [ENTRY, ...modules.filter((m) => m !== ENTRY)],
     imports: { 'openapi-fetch': 'vendor/openapi-fetch.js', '@facegate/client': 'vendor/facegate-client.js' },
   };

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { loadConsoleAssets } from '../../console/console-assets.js';
 import { type RenderedConsole, renderConsolePage } from '../../console/console-page.js';
 import { AppError, missingParameter } from '../../errors.js';
+import { sendAsset } from '../static-assets.js';
 
 // The operator's console at /console: one HTML shell, its modules under a content-hash path, and a QR code of a
 // sign-in link. Nothing here is tenant data: the browser signs in with the tenant's API token and calls the /v2
@@ -52,14 +53,7 @@ export function registerConsoleRoutes(app: FastifyInstance): void {
     async (req, reply) => {
       const asset = req.params.version === version ? assets.get(req.params['*']) : undefined;
       if (!asset) throw new AppError('routeNotFound');
-      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      void reply
-        .header('content-type', asset.type)
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .header('vary', 'accept-encoding');
-      if (gzip) void reply.header('content-encoding', 'gzip');
-      return reply.send(gzip ? asset.gzip : asset.body);
+      return sendAsset(req, reply, asset);
     },
   );
 

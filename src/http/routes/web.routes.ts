@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { codeLimits } from '../../domain/code-validation.js';
 import { loginStepsOf } from '../../domain/login-steps.js';
@@ -10,6 +8,7 @@ import type { ProjectService } from '../../services/project.service.js';
 import { isLanguage, type Language, parseAcceptLanguage, pickLanguage } from '../../web/sign-in/i18n.js';
 import { type RenderedPage, renderSignInPage, renderUnavailablePage } from '../../web/sign-in-page.js';
 import { signInCss } from '../../web/sign-in-styles.js';
+import { AssetBundle, JAVASCRIPT, type StaticAsset, sendAsset } from '../static-assets.js';
 
 // The hosted sign-in page (`url` of every biometric validation) and its assets. The page's modules are the files
 // tsc compiled from src/web/sign-in/; they are read once at start, served under a content-hash path with a
@@ -19,35 +18,27 @@ export interface WebRoutesDeps {
   projects: ProjectService;
 }
 
-interface Asset {
-  body: Buffer;
-  gzip: Buffer;
-  type: string;
-}
-
 /** Where tsc put the page's modules: this file is dist/src/http/routes/web.routes.js. */
 const modulesDir = fileURLToPath(new URL('../../web/sign-in/', import.meta.url));
 const ENTRY = 'main.js';
 
-export function loadSignInAssets(dir = modulesDir): { version: string; assets: Map<string, Asset>; modules: string[] } {
+export function loadSignInAssets(dir = modulesDir): {
+  version: string;
+  assets: Map<string, StaticAsset>;
+  modules: string[];
+} {
   const files = readdirSync(dir)
     .filter((f) => (f.endsWith('.js') || f.endsWith('.js.map')) && !/\.test\.js(\.map)?$/.test(f))
     .sort();
   const modules = files.filter((f) => f.endsWith('.js'));
   if (!modules.includes(ENTRY)) throw new Error(`the hosted page is not built: ${dir}${ENTRY} is missing`);
-  const assets = new Map<string, Asset>();
-  const hash = createHash('sha256');
-  const add = (name: string, body: Buffer, type: string) => {
-    hash.update(name).update('\0').update(body);
-    assets.set(name, { body, gzip: gzipSync(body, { level: 9 }), type });
-  };
-  for (const f of files) {
-    add(f, readFileSync(`${dir}${f}`), f.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8');
-  }
-  add('sign-in.css', Buffer.from(signInCss, 'utf8'), 'text/css; charset=utf-8');
+  const bundle = new AssetBundle();
+  for (const f of files)
+    bundle.add(f, readFileSync(`${dir}${f}`), f.endsWith('.map') ? 'application/json' : JAVASCRIPT);
+  bundle.add('sign-in.css', signInCss, 'text/css; charset=utf-8');
   return {
-    version: hash.digest('hex').slice(0, 16),
-    assets,
+    version: bundle.version(),
+    assets: bundle.assets,
     modules: [ENTRY, ...modules.filter((m) => m !== ENTRY)],
   };
 }
@@ -183,14 +174,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: WebRoutesDeps): vo
     async (req, reply) => {
       const asset = req.params.version === version ? assets.get(req.params.file) : undefined;
       if (!asset) throw new AppError('routeNotFound');
-      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      void reply
-        .header('content-type', asset.type)
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .header('vary', 'accept-encoding');
-      if (gzip) void reply.header('content-encoding', 'gzip');
-      return reply.send(gzip ? asset.gzip : asset.body);
+      return sendAsset(req, reply, asset);
     },
   );
 }
