@@ -10,7 +10,7 @@ import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import { analyseFrames, isSample, judgeBurst, type LivenessDeps } from './burst-analysis.js';
-import { mostFrontal } from './frame-burst.js';
+import { type BurstSample, enrolmentFrames, mostFrontal } from './frame-burst.js';
 
 // Active liveness: the frames of the session's random challenge, filmed by the hosted page, must all be live, all
 // show the same person, follow the challenge's steps in order, and be one video of one scene
@@ -44,7 +44,7 @@ export async function activeSample(
   session: Pick<LivenessSession, 'challengeIssuedAt'> & { challenge: readonly string[] },
   frames: readonly string[],
   minScore: number,
-): Promise<FaceSample> {
+): Promise<BurstSample> {
   const steps = session.challenge as readonly ChallengeStep[];
   const expected = steps.length * FRAMES_PER_STEP;
   if (frames.length !== expected) {
@@ -65,14 +65,15 @@ export async function activeSample(
 
 /**
  * The analysed frames of an active challenge, in order: live (the burst's median frame), one person, and following
- * the steps. Returns the most frontal frame, carrying the burst's liveness. Checks across frames go here.
+ * the steps. Returns the most frontal frame, carrying the burst's liveness and the frames an onboarding enrols
+ * beside it. Checks across frames go here.
  */
 export function judgeChallenge(
   engine: Pick<FaceEngine, 'similarity'>,
   steps: readonly ChallengeStep[],
   analysed: FaceSample[],
   minScore: number,
-): FaceSample {
+): BurstSample {
   const { samples, best, liveness } = judgeBurst(engine, analysed, minScore, mostFrontal);
   const features: FrameFeatures[] = samples.map((s) => ({
     yaw: s.pose?.yaw ?? 0,
@@ -81,5 +82,11 @@ export function judgeChallenge(
   }));
   // The reason stays with the server: telling an attacker which check caught a forgery would guide the next one.
   if (challengeVerdict(steps, features) !== null) throw new AppError('challengeFailed');
-  return { ...best, liveness };
+  const alsoEnrol = enrolmentFrames(
+    samples,
+    best,
+    (a, b) => engine.similarity(a, b),
+    (s) => s.pose?.yaw ?? 90,
+  );
+  return { ...best, liveness, alsoEnrol };
 }

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isAppError, wireMessage } from '../errors.js';
 import type { FaceSample } from '../ports/face-engine.js';
-import { mostFrontal, requireSameFace, sharpestFrontal } from './frame-burst.js';
+import { enrolmentFrames, mostFrontal, requireSameFace, sharpestFrontal } from './frame-burst.js';
+
+/** The frontal tolerance of frame-burst.ts, in degrees. */
+const ENROL_TOLERANCE = 5;
 
 const trace = { width: 100, height: 100, scene: new Uint8Array(32 * 24), points: new Float32Array(136) };
 const sample = (o: { yaw?: number; sharpness?: number; poseYaw?: number; person?: number }): FaceSample => ({
@@ -38,4 +41,49 @@ test('a burst that shows two people is refused as different faces', () => {
     (err) =>
       isAppError(err) && err.kind === 'challengeFailed' && wireMessage(err) === 'challenge_failed@different_faces',
   );
+});
+
+/** A frame whose template points `deg` degrees away from the person's first frame (2-D, so cosines are exact). */
+const framed = (o: { angle: number; yaw?: number; sharpness?: number; eyesOpen?: number; poseYaw?: number }) => {
+  const s = sample({ yaw: o.yaw ?? 0, sharpness: o.sharpness ?? 50 });
+  const r = (o.angle * Math.PI) / 180;
+  return {
+    ...s,
+    template: Float32Array.from([Math.cos(r), Math.sin(r)]),
+    ...(o.eyesOpen === undefined && o.poseYaw === undefined
+      ? {}
+      : { pose: { yaw: o.poseYaw ?? 0, pitch: 0, eyesOpen: o.eyesOpen ?? 1, trace } }),
+  };
+};
+
+test('an onboarding enrols beside the chosen frame the two good frames least like those chosen before them', () => {
+  const best = framed({ angle: 0, sharpness: 90 });
+  const copy = framed({ angle: 1, sharpness: 80 });
+  const apart = framed({ angle: 20, sharpness: 60 });
+  const between = framed({ angle: 10, sharpness: 70 });
+  const other = framed({ angle: -15, sharpness: 60 });
+  // First the farthest from best (20°), then the one farthest from both best and it (-15°: 15° from best).
+  assert.deepEqual(enrolmentFrames([copy, best, between, apart, other], best, dot), [apart, other]);
+  // Fewer good frames than templates: all of them, and never the chosen frame twice.
+  assert.deepEqual(enrolmentFrames([best, copy], best, dot), [copy]);
+  assert.deepEqual(enrolmentFrames([best], best, dot), []);
+});
+
+test('an onboarding never enrols a turned, blinking or blurred frame, however different it is', () => {
+  const best = framed({ angle: 0, yaw: 2, sharpness: 90 });
+  const turned = framed({ angle: 30, yaw: 2 + ENROL_TOLERANCE + 1, sharpness: 90 });
+  const blurred = framed({ angle: 30, sharpness: 40 });
+  const blink = framed({ angle: 30, sharpness: 90, eyesOpen: 0.2 });
+  const good = framed({ angle: 5, yaw: 2 + ENROL_TOLERANCE, sharpness: 50 });
+  assert.deepEqual(enrolmentFrames([best, turned, blurred, blink, good], best, dot), [good]);
+});
+
+test('an active challenge enrols only frames whose head pose is frontal, whichever way the head turned', () => {
+  const yaw = (s: FaceSample) => s.pose?.yaw ?? 90;
+  const front = framed({ angle: 0, poseYaw: -2 });
+  const left = framed({ angle: 25, poseYaw: -30 });
+  const right = framed({ angle: 25, poseYaw: 28 });
+  const front2 = framed({ angle: 8, poseYaw: 6 });
+  const front3 = framed({ angle: 4, poseYaw: -5 });
+  assert.deepEqual(enrolmentFrames([left, front, right, front2, front3], front, dot, yaw), [front2, front3]);
 });

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { FaceSample } from '../ports/face-engine.js';
 import { analyseFrames, isSample, judgeBurst, type LivenessDeps } from './burst-analysis.js';
-import { sharpestFrontal } from './frame-burst.js';
+import { type BurstSample, enrolmentFrames, sharpestFrontal } from './frame-burst.js';
 import { passiveBurstLiveness, requireLive } from './liveness-check.js';
 
 // Passive liveness: the model looks for presentation artefacts (print, screen) in one image, or in a short burst of
@@ -32,7 +32,7 @@ export async function passiveBurstSample(
   deps: LivenessDeps,
   frames: readonly string[],
   minScore: number,
-): Promise<FaceSample> {
+): Promise<BurstSample> {
   const n = frames.length;
   if (n < PASSIVE_FRAMES.min || n > PASSIVE_FRAMES.max) {
     throw new AppError('missingParameter', {
@@ -44,6 +44,7 @@ export async function passiveBurstSample(
   if (usable.length < PASSIVE_FRAMES.min || usable.length * 2 < frames.length) {
     throw outcomes.find((o) => o instanceof AppError);
   }
-  const { best, liveness } = judgeBurst(deps.engine, usable, minScore, sharpestFrontal, passiveBurstLiveness);
-  return { ...best, liveness };
+  const { samples, best, liveness } = judgeBurst(deps.engine, usable, minScore, sharpestFrontal, passiveBurstLiveness);
+  const alsoEnrol = enrolmentFrames(samples, best, (a, b) => deps.engine.similarity(a, b));
+  return { ...best, liveness, alsoEnrol };
 }

@@ -2,9 +2,9 @@ import type { LivenessSession } from '../domain/biometric-validation.js';
 import { livenessMinScoreOf, type ProjectFlow } from '../domain/project-flow.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { FaceSample } from '../ports/face-engine.js';
 import { activeSample } from './active-liveness.js';
 import type { LivenessDeps } from './burst-analysis.js';
+import type { BurstSample } from './frame-burst.js';
 import { passiveBurstSample, passiveImageSample } from './passive-liveness.js';
 
 // The liveness part of `POST /v2/biometric-validations/validate`: what was sent, checked in the session's mode.
@@ -24,8 +24,8 @@ const SINGLE_IMAGE_IN_ACTIVE =
   'GET /v2/biometric-validations/challenge); a single uploaded "image" needs a flow with ' +
   'loginSettings.livenessMode "passive"';
 
-/** Turns a validate request into a live face sample, or throws why it is not one. */
-export type LiveSampler = (session: LivenessSession, flow: ProjectFlow, input: ValidateInput) => Promise<FaceSample>;
+/** Turns a validate request into a live face sample (with a burst's other enrolable frames), or throws why not. */
+export type LiveSampler = (session: LivenessSession, flow: ProjectFlow, input: ValidateInput) => Promise<BurstSample>;
 
 /**
  * Passive: one live image, or a short live burst of one face. Active (the session has a challenge): a live burst of

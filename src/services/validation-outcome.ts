@@ -15,6 +15,7 @@ import type { Clock } from '../ports/clock.js';
 import type { FaceSample } from '../ports/face-engine.js';
 import type { Store } from '../ports/store.js';
 import { bodyOf } from './documents.js';
+import type { BurstSample } from './frame-burst.js';
 import type { PersonService } from './person.service.js';
 import type { SearchService } from './search.service.js';
 import type { TokenService } from './token.service.js';
@@ -224,8 +225,12 @@ export function createValidationOutcomes(deps: {
       );
     },
 
-    /** A new face under a new identifier is enrolled; a known face or identifier is refused. */
-    async onboard(v: BiometricValidation, session: LivenessSession, flow: ProjectFlow, sample: FaceSample) {
+    /**
+     * A new face under a new identifier is enrolled, with a burst's other good frames as further templates (one
+     * thumbnail, the chosen frame's); a known face or identifier is refused. The duplicate check searches the
+     * chosen frame alone, as a login would.
+     */
+    async onboard(v: BiometricValidation, session: LivenessSession, flow: ProjectFlow, sample: BurstSample) {
       const collection = await collectionOf(v);
       const settings = flow.onboardingSettings.liveness;
       if ((await enrolledUnder(v)).length > 0) throw new AppError('personAlreadySet');
@@ -240,7 +245,7 @@ export function createValidationOutcomes(deps: {
       const person = await deps.persons.enrol(
         v.client,
         { name: v.identifier, identifier: v.identifier, collections: [collection._id] },
-        [sample],
+        [sample, ...(sample.alsoEnrol ?? []).map(({ thumbnail: _shown, ...frame }) => frame)],
         // The person enrolled themselves on the hosted page: the audit log names the onboarding and their address.
         { actor: { type: 'system', id: null, name: 'onboarding' }, ip: v.ipAddress, userAgent: null },
       );
