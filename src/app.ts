@@ -46,6 +46,7 @@ import { createFaceRecognitionService } from './services/face-recognition.servic
 import { createImageReader } from './services/image-input.js';
 import { meteredSearch } from './services/metrics-search.js';
 import { createPersonService } from './services/person.service.js';
+import { createPersonExportService } from './services/person-export.service.js';
 import { createProjectService } from './services/project.service.js';
 import { createProjectFlowService } from './services/project-flow.service.js';
 import { createProjectLoginService } from './services/project-login.service.js';
@@ -144,6 +145,7 @@ function buildServices(
     engine,
     index,
     persons,
+    personExport: createPersonExportService({ store, audit, clock }),
     search,
     validationCreate: createValidationCreateService({
       store,

@@ -76,6 +76,10 @@ const DOCS: Record<string, [string, Token]> = {
   'GET /v2/face-recognition/persons': ['List persons (filters, sortBy/sortOrder, search by name)', 'client'],
   'GET /v2/face-recognition/persons/lookup': ['Find persons by name (contains) and date of birth', 'client'],
   'GET /v2/face-recognition/persons/{id}': ['Read a person', 'client'],
+  'GET /v2/face-recognition/persons/{id}/export': [
+    'Everything held about a person (record, thumbnails, app logins, audit entries; never templates), for a right-of-access request',
+    'client',
+  ],
   'POST /v2/face-recognition/persons/{id}/authenticator': [
     'Enrol (or replace) the person’s authenticator app (TOTP); the secret is returned only here',
     'client',

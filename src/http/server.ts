@@ -18,6 +18,7 @@ import type { CodeValidationService } from '../services/code-validation.service.
 import type { ConsoleSessionService } from '../services/console-session.service.js';
 import type { FaceRecognitionService } from '../services/face-recognition.service.js';
 import type { PersonService } from '../services/person.service.js';
+import type { PersonExportService } from '../services/person-export.service.js';
 import type { ProjectLoginService } from '../services/project-login.service.js';
 import type { ReadinessService } from '../services/readiness.service.js';
 import type { StatsService } from '../services/stats.service.js';
@@ -57,6 +58,7 @@ export interface HttpDeps extends Omit<ResourceRoutesDeps, 'auth'> {
   codeValidations: CodeValidationService;
   faces: FaceRecognitionService;
   persons: PersonService;
+  personExport: PersonExportService;
   authenticators: AuthenticatorService;
   search: AuditedSearchService;
   validationCreate: ValidationCreateService;
@@ -169,7 +171,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions): Pro
   registerPublicProjectRoutes(app, { ...deps, rateLimitPerMinute: options.rateLimitPerMinute });
   registerResourceRoutes(app, { ...deps, auth });
   registerFaceRecognitionRoutes(app, { faces: deps.faces, envelope: deps.envelope, auth });
-  registerPersonRoutes(app, { persons: deps.persons, envelope: deps.envelope, auth });
+  registerPersonRoutes(app, { persons: deps.persons, personExport: deps.personExport, envelope: deps.envelope, auth });
   registerAuthenticatorRoutes(app, { authenticators: deps.authenticators, auth });
   registerSearchRoutes(app, { search: deps.search, envelope: deps.envelope, auth });
   registerBiometricValidationRoutes(app, { ...deps, auth, rateLimitPerMinute: options.rateLimitPerMinute });

@@ -8685,6 +8685,377 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/face-recognition/persons/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about a person (record, thumbnails, app logins, audit entries; never templates), for a right-of-access request
+         * @description Token: the client API token (`Authorization: Bearer <token>`, from `facegate clients create`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            data: {
+                                exportedAt: string;
+                                person: {
+                                    _id: string;
+                                    /** @description ISO 8601 date-time */
+                                    createdAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    updatedAt: string;
+                                    __v: number;
+                                    client: string;
+                                    name: string;
+                                    gender: ("M" | "F") | null;
+                                    date_of_birth: string | null;
+                                    nationality: string | null;
+                                    notes: string | null;
+                                    email: string | null;
+                                    phone: string | null;
+                                    identifier: string | null;
+                                    status: string;
+                                    deleted: boolean;
+                                    thumbnails: {
+                                        id: string;
+                                        thumbnail: string;
+                                    }[];
+                                    /** @description The ids (`_id`) of the person's collections, as Verifik documents; search hits name them instead */
+                                    collections: string[];
+                                };
+                                /** @description Every app login that names the person (at most 1,000) */
+                                appLogins: {
+                                    _id: string;
+                                    client: string;
+                                    project: string;
+                                    projectFlow: string;
+                                    status: string;
+                                    type: string;
+                                    biometricValidation: (string | {
+                                        client: string;
+                                        project: string;
+                                        projectFlow: string;
+                                        livenessSession: string;
+                                        /** @enum {string} */
+                                        status: "new" | "pending" | "validated" | "completed" | "failed" | "expired";
+                                        /** @enum {string} */
+                                        type: "login" | "onboarding";
+                                        url: string;
+                                        livenessScore: number;
+                                        assignedCollection: string;
+                                        collectionCode: string;
+                                        requires2FA: boolean;
+                                        identifier: string;
+                                        expiresAt: string;
+                                        redirectUrl: string | null;
+                                        webhookUrl: string | null;
+                                        ipAddress: string | null;
+                                        language: string;
+                                        sendViaEmail: boolean;
+                                        email: string | null;
+                                        attempts: number;
+                                        maxAttempts: number;
+                                        failureReason: string | null;
+                                        person: string | null;
+                                        appLogin: string | null;
+                                        completedAt: string | null;
+                                        _id: string;
+                                        updatedAt: string;
+                                        createdAt: string;
+                                        __v: number;
+                                    }) | null;
+                                    livenessSession: string | null;
+                                    face: string | null;
+                                    name: string;
+                                    person: string | null;
+                                    identifier: string;
+                                    emailValidation: (string | {
+                                        email: string;
+                                        _id: string;
+                                        client: string;
+                                        project: string;
+                                        projectFlow: string;
+                                        type: string;
+                                        validationMethod: string;
+                                        language: string;
+                                        status: string;
+                                        /** @description ISO 8601 date-time */
+                                        expiresAt: string;
+                                        attempts: number;
+                                        maxAttempts: number;
+                                        appLogin: string | null;
+                                        validatedAt: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        createdAt: string;
+                                        /** @description ISO 8601 date-time */
+                                        updatedAt: string;
+                                        __v: number;
+                                    }) | null;
+                                    phoneValidation: (string | {
+                                        phone: string;
+                                        countryCode: string;
+                                        phoneGateway: string;
+                                        _id: string;
+                                        client: string;
+                                        project: string;
+                                        projectFlow: string;
+                                        type: string;
+                                        validationMethod: string;
+                                        language: string;
+                                        status: string;
+                                        /** @description ISO 8601 date-time */
+                                        expiresAt: string;
+                                        attempts: number;
+                                        maxAttempts: number;
+                                        appLogin: string | null;
+                                        validatedAt: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        createdAt: string;
+                                        /** @description ISO 8601 date-time */
+                                        updatedAt: string;
+                                        __v: number;
+                                    }) | null;
+                                    accessControlLog: null;
+                                    createdAt: string;
+                                    updatedAt: string;
+                                    __v: number;
+                                }[];
+                                /** @description What was done with the person's data, oldest last (at most 1,000; this export not included) */
+                                auditLog: {
+                                    _id: string;
+                                    client: string;
+                                    /** @description Who acted */
+                                    actor: {
+                                        /** @enum {string} */
+                                        type: "client" | "operator" | "project-login" | "cli" | "system";
+                                        /** @description The client's id for an API token, the person's for an operator's console session; null for the CLI and the system */
+                                        id: string | null;
+                                        name?: string;
+                                    };
+                                    /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export */
+                                    action: string;
+                                    resource: {
+                                        type: string;
+                                        id: string | null;
+                                    };
+                                    ip: string | null;
+                                    userAgent: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    createdAt: string;
+                                }[];
+                            };
+                            signature: {
+                                message: string;
+                                dateTime: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/face-recognition/persons/{id}/authenticator": {
         parameters: {
             query?: never;
@@ -17273,7 +17644,7 @@ export interface paths {
                                     id: string | null;
                                     name?: string;
                                 };
-                                /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge */
+                                /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export */
                                 action: string;
                                 resource: {
                                     type: string;
