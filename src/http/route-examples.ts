@@ -459,6 +459,25 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /v2/face-recognition/persons': { response: { ...envelope([person]), total: 1 } },
   'GET /v2/face-recognition/persons/lookup': { response: { ...envelope([person]), total: 1 } },
   'GET /v2/face-recognition/persons/{id}': { response: envelope(person) },
+  'GET /v2/face-recognition/persons/{id}/export': {
+    response: envelope({
+      exportedAt: updated,
+      person,
+      appLogins: [appLogin],
+      auditLog: [
+        {
+          _id: '665f1c2e9b1d4a3f8c2e7a20',
+          client: ids.client,
+          actor: { type: 'client', id: ids.client, name: 'Shop Ltd' },
+          action: 'person.create',
+          resource: { type: 'person', id: ids.person },
+          ip: '203.0.113.7',
+          userAgent: 'curl/8.5.0',
+          createdAt: updated,
+        },
+      ],
+    }),
+  },
   'PUT /v2/face-recognition/persons/{id}': {
     body: { notes: 'Badge 1815', collections: [ids.collection, collectionCode] },
     response: envelope(person),

@@ -8713,6 +8713,85 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "K3Q9Z",
+                         *       "data": {
+                         *         "exportedAt": "2025-06-04T10:16:30.000Z",
+                         *         "person": {
+                         *           "_id": "665f1c2e9b1d4a3f8c2e7a14",
+                         *           "createdAt": "2025-06-04T10:15:00.000Z",
+                         *           "updatedAt": "2025-06-04T10:16:30.000Z",
+                         *           "__v": 0,
+                         *           "client": "665f1c2e9b1d4a3f8c2e7a10",
+                         *           "name": "Ada Lovelace",
+                         *           "gender": "F",
+                         *           "date_of_birth": "1815-12-10",
+                         *           "nationality": "British",
+                         *           "notes": null,
+                         *           "email": "ada@shop.example",
+                         *           "phone": null,
+                         *           "identifier": null,
+                         *           "status": "active",
+                         *           "deleted": false,
+                         *           "thumbnails": [
+                         *             {
+                         *               "id": "665f1c2e9b1d4a3f8c2e7a18",
+                         *               "thumbnail": "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHR…"
+                         *             }
+                         *           ],
+                         *           "collections": [
+                         *             "665f1c2e9b1d4a3f8c2e7a13"
+                         *           ]
+                         *         },
+                         *         "appLogins": [
+                         *           {
+                         *             "_id": "665f1c2e9b1d4a3f8c2e7a17",
+                         *             "client": "665f1c2e9b1d4a3f8c2e7a10",
+                         *             "project": "665f1c2e9b1d4a3f8c2e7a11",
+                         *             "projectFlow": "665f1c2e9b1d4a3f8c2e7a12",
+                         *             "status": "validated",
+                         *             "type": "faceLiveness",
+                         *             "biometricValidation": "665f1c2e9b1d4a3f8c2e7a15",
+                         *             "livenessSession": "665f1c2e9b1d4a3f8c2e7a16",
+                         *             "face": null,
+                         *             "name": "Ada Lovelace",
+                         *             "person": "665f1c2e9b1d4a3f8c2e7a14",
+                         *             "identifier": "ada@shop.example",
+                         *             "emailValidation": null,
+                         *             "phoneValidation": null,
+                         *             "accessControlLog": null,
+                         *             "createdAt": "2025-06-04T10:16:30.000Z",
+                         *             "updatedAt": "2025-06-04T10:16:30.000Z",
+                         *             "__v": 0
+                         *           }
+                         *         ],
+                         *         "auditLog": [
+                         *           {
+                         *             "_id": "665f1c2e9b1d4a3f8c2e7a20",
+                         *             "client": "665f1c2e9b1d4a3f8c2e7a10",
+                         *             "actor": {
+                         *               "type": "client",
+                         *               "id": "665f1c2e9b1d4a3f8c2e7a10",
+                         *               "name": "Shop Ltd"
+                         *             },
+                         *             "action": "person.create",
+                         *             "resource": {
+                         *               "type": "person",
+                         *               "id": "665f1c2e9b1d4a3f8c2e7a14"
+                         *             },
+                         *             "ip": "203.0.113.7",
+                         *             "userAgent": "curl/8.5.0",
+                         *             "createdAt": "2025-06-04T10:16:30.000Z"
+                         *           }
+                         *         ]
+                         *       },
+                         *       "signature": {
+                         *         "message": "Certified by Facegate (facegate.example.com)",
+                         *         "dateTime": "June 4, 2025 10:15 AM"
+                         *       }
+                         *     }
+                         */
                         "application/json": {
                             id: string;
                             data: {
