@@ -1,6 +1,7 @@
 import { createConsoleApi, errorText, forgetToken, storedToken, storeToken } from './api.js';
 import { append, clear, h } from './dom.js';
 import { initialLanguage, isLanguage, type Language, languages, type SharedKey, translate } from './i18n.js';
+import { finishOperatorSignIn, forgetOperator, operatorName, returnsFromSignIn } from './operator-sign-in.js';
 import { type NavKey, type NoticeKind, navHash, type Screen, type ScreenContext } from './screen.js';
 import { screens } from './screens/index.js';
 
@@ -26,6 +27,7 @@ const t = (key: SharedKey, vars?: Record<string, string | number>) => translate(
 
 const api = createConsoleApi(() => {
   forgetToken();
+  forgetOperator();
   notify(t('error.unauthorized'), 'error');
   if (location.hash !== SIGN_IN) sessionStorage.setItem(NEXT_KEY, location.hash);
   navigate(SIGN_IN);
@@ -118,6 +120,8 @@ function layout(screen: Screen | undefined): HTMLElement {
   const tools = h('div', { class: 'header-tools' }, h('label', { for: 'console-language' }, t('language')));
   append(tools, languageSelect);
   const signedIn = Boolean(storedToken());
+  const operator = signedIn ? operatorName() : null;
+  if (operator) append(tools, h('span', { class: 'operator' }, t('signedInAs', { name: operator })));
   if (signedIn) {
     append(
       tools,
@@ -128,6 +132,7 @@ function layout(screen: Screen | undefined): HTMLElement {
           class: 'secondary',
           onclick: () => {
             forgetToken();
+            forgetOperator();
             navigate(SIGN_IN);
           },
         },
@@ -234,4 +239,11 @@ async function route(): Promise<void> {
 }
 
 window.addEventListener('hashchange', () => void route());
-void route();
+// Back from the hosted page with an operator's app login (operator-sign-in.ts): signed in, or the sign-in screen
+// with the reason, before the first screen renders.
+if (returnsFromSignIn()) {
+  void finishOperatorSignIn(api, lang).then((session) => {
+    if (session) storeToken(session);
+    return route();
+  });
+} else void route();

@@ -20,6 +20,10 @@ const strings = {
     status: 'Status',
     statusHelp: 'Only an active project serves its hosted page; inactive or pending ones answer “unavailable”.',
     statusDefault: 'Default: active',
+    consoleAccess: 'Operators sign in to this console with this project',
+    consoleAccessHelp:
+      'Your operators are the persons enrolled in this project’s collection, with their email. They sign in on the console with “Sign in with email”: the email code, then their face, through this project’s login flow, which must have the steps email then liveness and the redirect URL {console}. They then act as the API token does for 8 hours, except renewing it, and the audit log names them. Only the API token can change this setting.',
+    consoleAccessDefault: 'Default: off',
     identifier: 'Your identifier',
     identifierHelp: 'Free text of your own to find the project by (an app id, a shop code).',
     contactEmail: 'Contact email',
@@ -83,6 +87,10 @@ const strings = {
     status: 'Estado',
     statusHelp: 'Solo un proyecto activo sirve su página; uno inactivo o pendiente responde «no disponible».',
     statusDefault: 'Por defecto: activo',
+    consoleAccess: 'Los operadores inician sesión en esta consola con este proyecto',
+    consoleAccessHelp:
+      'Sus operadores son las personas inscritas en la colección de este proyecto, con su correo. Inician sesión en la consola con «Iniciar sesión con correo»: el código por correo y luego su rostro, con el flujo de inicio de sesión de este proyecto, que debe tener los pasos email y luego liveness y la URL de redirección {console}. Después actúan como el token de API durante 8 horas, salvo para renovarlo, y el registro de auditoría los nombra. Solo el token de API puede cambiar este ajuste.',
+    consoleAccessDefault: 'Por defecto: desactivado',
     identifier: 'Su identificador',
     identifierHelp: 'Texto libre propio para encontrar el proyecto (un id de app, un código de tienda).',
     contactEmail: 'Correo de contacto',
@@ -193,6 +201,12 @@ async function renderForm(ctx: ScreenContext, s: S, id: string | null) {
   const privacyUrl = textInput('privacyUrl', project?.privacyUrl, 'url');
   const termsUrl = textInput('termsAndConditionsUrl', project?.termsAndConditionsUrl, 'url');
   const countries = textInput('allowedCountries', (project?.allowedCountries ?? []).join(', '));
+  const consoleAccess = h('input', {
+    type: 'checkbox',
+    name: 'consoleAccess',
+    checked: project?.consoleAccess === true,
+  });
+  const consoleUrl = `${location.origin}/console${project ? `?project=${project._id}` : ''}`;
   const brand = {
     bgColor: textInput('bgColor', b.bgColor),
     txtColor: textInput('txtColor', b.txtColor),
@@ -244,6 +258,10 @@ async function renderForm(ctx: ScreenContext, s: S, id: string | null) {
       field(s.termsUrl, termsUrl, { help: s.termsUrlHelp, defaultText: s.noneDefault }),
     ),
     field(s.countries, countries, { help: s.countriesHelp, defaultText: s.countriesDefault }),
+    field(s.consoleAccess, consoleAccess, {
+      help: fill(s.consoleAccessHelp, { console: consoleUrl }),
+      defaultText: s.consoleAccessDefault,
+    }),
     h(
       'fieldset',
       {},
@@ -289,6 +307,7 @@ async function renderForm(ctx: ScreenContext, s: S, id: string | null) {
         .filter(Boolean),
       branding: brandingNow(),
       dataProtection,
+      consoleAccess: consoleAccess.checked,
     };
     submit.disabled = true;
     try {
