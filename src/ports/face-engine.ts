@@ -92,6 +92,11 @@ export interface AnalyseOptions {
    * photos; never for a live 1:1 check).
    */
   faceSelection?: 'single' | 'dominant';
+  /**
+   * Refuse a face the object detector sees as an animal's head (default true). It is the engine's dearest stage
+   * (~50 ms a face), so a burst checks one frame only: the same-face check binds the others to it.
+   */
+  animalCheck?: boolean;
 }
 
 /**

@@ -45,4 +45,30 @@ describe('an animal is not a face', () => {
     assert.equal(liveness.statusCode, 412, liveness.body);
     assert.equal(liveness.json().code, 'no_face_detected');
   });
+
+  test('an onboarding burst of kitten frames enrols nobody, though only some frames pay for the check', async () => {
+    const project = (await t.request('POST', '/v2/projects', { token, body: { name: 'Pets' } })).json().data._id;
+    const flow = await t.request('POST', '/v2/project-flows', {
+      token,
+      body: {
+        project,
+        type: 'onboarding',
+        redirectUrl: 'https://pets.test/done',
+        loginSettings: { livenessMode: 'passive' },
+      },
+    });
+    assert.equal(flow.statusCode, 200, flow.body);
+    const created = await t.request('POST', '/v2/biometric-validations', {
+      token,
+      body: { project, projectFlow: flow.json().data._id, identifier: 'kitty', type: 'onboarding' },
+    });
+    assert.equal(created.statusCode, 200, created.body);
+    const res = await t.request('POST', '/v2/biometric-validations/validate', {
+      token: created.json().data.token,
+      body: { frames: Array.from({ length: 6 }, () => kitten), os: 'DESKTOP' },
+    });
+    assert.equal(res.statusCode, 412, res.body);
+    assert.equal(res.json().code, 'no_face_detected');
+    assert.equal((await t.request('GET', '/v2/face-recognition/persons', { token })).json().total, 0);
+  });
 });

@@ -36,6 +36,8 @@ export interface PipelineOptions {
   flip?: boolean;
   /** Head pose and eye state (`FaceSample.pose`), for active liveness; two small extra models. */
   pose?: boolean;
+  /** The animal check (default true); see AnalyseOptions.animalCheck. */
+  animalCheck?: boolean;
 }
 
 export interface Analysed extends FaceSample {
@@ -143,7 +145,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
     });
   }
 
-  async function detectDecoded(img: ImagePyramid, timings: StageTimings): Promise<Face[]> {
+  async function detectDecoded(img: ImagePyramid, timings: StageTimings, animalCheck = true): Promise<Face[]> {
     const dets = await findFaces(img, timings);
     const faces: Face[] = [];
     for (const d of dets) {
@@ -155,6 +157,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
     faces.sort((a, b) => side(b.box) - side(a.box));
     // A face the object detector sees as an animal's head rather than a person's is not a face. Run only on faces that
     // passed every other test, so an image without candidates costs nothing more.
+    if (!animalCheck) return faces;
     const kept: Face[] = [];
     for (const [i, face] of faces.entries()) {
       if (i >= MAX_ANIMAL_CHECKS) kept.push(face);
@@ -176,7 +179,7 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
     async analyse(bytes, options = {}) {
       const timings: StageTimings = {};
       const img = new ImagePyramid(await time(timings, 'decode', () => decodeImage(bytes)));
-      const faces = await detectDecoded(img, timings);
+      const faces = await detectDecoded(img, timings, options.animalCheck ?? true);
       // Sharpness is one of the subject's marks (a bystander is often out of focus): measured on every face.
       const alignedFaces = new Map<Face, Float32Array>();
       for (const f of faces) {
