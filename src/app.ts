@@ -177,7 +177,7 @@ function buildServices(
     }),
     validationExpiry,
     projectLogin: createProjectLoginService({ store, tokens, clock, persons }),
-    consoleSessions: createConsoleSessionService({ store, tokens, clock }),
+    consoleSessions: createConsoleSessionService({ store, tokens, clock, audit }),
     validationRecords: createValidationRecordsService({ store }),
     webhooks: createWebhookDispatcher({
       store,

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { AuditActor } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
+import type { AuditSource, AuditTrail } from './audit-trail.js';
 import type { TokenService } from './token.service.js';
 
 // Operators signing in to the console with the tenant's own product (#17): a project the tenant marks
@@ -27,7 +28,12 @@ export interface Operator {
   project: string;
 }
 
-export function createConsoleSessionService(deps: { store: Store; tokens: TokenService; clock: Clock }) {
+export function createConsoleSessionService(deps: {
+  store: Store;
+  tokens: TokenService;
+  clock: Clock;
+  audit: AuditTrail;
+}) {
   const { store, tokens, clock } = deps;
 
   const activeClient = async (clientId: unknown, gen: unknown): Promise<Client> => {
@@ -40,8 +46,11 @@ export function createConsoleSessionService(deps: { store: Store; tokens: TokenS
   };
 
   return {
-    /** `POST /v2/auth/console-session`: the project-login access token of an operator's login for a session. */
-    async open(accessToken: string | undefined, projectId: string) {
+    /**
+     * `POST /v2/auth/console-session`: the project-login access token of an operator's login for a session.
+     * `from`: the caller's address, for the audit log's record of the sign-in.
+     */
+    async open(accessToken: string | undefined, projectId: string, from?: Pick<AuditSource, 'ip' | 'userAgent'>) {
       if (!accessToken) throw new AppError('unauthorized');
       const claims = await tokens.verify(accessToken, 'projectUser');
       if (!isObjectId(claims.sub)) throw new AppError('invalidToken');
@@ -82,6 +91,11 @@ export function createConsoleSessionService(deps: { store: Store; tokens: TokenS
         },
         expiresAt,
       );
+      const actor = { type: 'operator' as const, id: person._id, name: person.name };
+      await deps.audit.record(client._id, from && { ...from, actor }, 'console.signIn', {
+        type: 'project',
+        id: project._id,
+      });
       return { token, expiresAt, operator: { _id: person._id, name: person.name, email: person.email } };
     },
 

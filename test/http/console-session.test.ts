@@ -160,6 +160,7 @@ for (const kind of storeKinds) {
       assert.deepEqual(
         byOperator.map((e) => [e.action, e.resource.id]).sort(),
         [
+          ['console.signIn', ops],
           ['person.read', ada],
           ['project.update', ops],
           ['project.update', ops],

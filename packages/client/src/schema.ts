@@ -8930,7 +8930,7 @@ export interface paths {
                                         id: string | null;
                                         name?: string;
                                     };
-                                    /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export */
+                                    /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export, console.signIn */
                                     action: string;
                                     resource: {
                                         type: string;
@@ -17723,7 +17723,7 @@ export interface paths {
                                     id: string | null;
                                     name?: string;
                                 };
-                                /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export */
+                                /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export, console.signIn */
                                 action: string;
                                 resource: {
                                     type: string;

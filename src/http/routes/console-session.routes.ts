@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dataOf, errorSchema, objectIdSchema } from '../../schemas/common.schema.js';
 import type { ConsoleSessionService } from '../../services/console-session.service.js';
+import { auditSourceOf } from '../audit-source.js';
 import { bearerToken, missingToken } from '../auth.js';
 
 // The console's operator sign-in (services/console-session.service.ts): the access token of the project-login
@@ -40,7 +41,7 @@ export function registerConsoleSessionRoutes(
       },
     },
     async (req) => {
-      const s = await deps.consoleSessions.open(bearerToken(req), req.body.project);
+      const s = await deps.consoleSessions.open(bearerToken(req), req.body.project, auditSourceOf(req));
       return {
         data: {
           accessToken: s.token,

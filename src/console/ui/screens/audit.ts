@@ -85,6 +85,7 @@ const KNOWN_ACTIONS = [
   'webhookDelivery.redeliver',
   'client.update',
   'retention.purge',
+  'console.signIn',
 ];
 const RESOURCE_TYPES = [
   'person',
