@@ -145,6 +145,11 @@ describe('console: an operator signs in with the email code and their face', { s
     assert.ok(audit.body.data.length > 0, 'the persons page the operator read is in the audit log');
     for (const e of audit.body.data) assert.deepEqual(e.actor, { type: 'operator', id: barack, name: 'Barack Obama' });
 
+    // Renewing the API token is for whoever holds it: the settings screen says so instead of offering it.
+    await o.page.getByRole('link', { name: 'Settings' }).click();
+    await o.page.locator('#operator-token-note').waitFor();
+    assert.equal(await o.page.locator('#renew-api-token').count(), 0);
+
     await o.page.getByRole('button', { name: 'Sign out' }).click();
     await o.page.waitForSelector('#email-sign-in-title');
     assert.equal(await o.page.evaluate(() => sessionStorage.getItem('facegate.console.token')), null);

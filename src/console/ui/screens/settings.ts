@@ -1,6 +1,7 @@
 import { forgetToken, ok } from '../api.js';
 import { field, formatDate, h } from '../dom.js';
 import { format } from '../i18n.js';
+import { operatorName } from '../operator-sign-in.js';
 import type { Screen, ScreenContext } from '../screen.js';
 
 // The tenant's two secrets. Rotating the webhook secret shows the new one once (the receiver must be given it);
@@ -30,6 +31,8 @@ const strings = {
     expires: 'Expires {date}.',
     signInAgain: 'Sign in with the new token',
     renewed: 'The API token was renewed; earlier tokens no longer work.',
+    operatorToken:
+      'You are signed in with your email and face, not with the API token: only whoever holds the API token can renew it.',
     copyFailed: 'Copying was refused by the browser: select the text and copy it.',
   },
   es: {
@@ -54,6 +57,8 @@ const strings = {
     expires: 'Caduca el {date}.',
     signInAgain: 'Iniciar sesión con el token nuevo',
     renewed: 'Se renovó el token de API; los anteriores ya no funcionan.',
+    operatorToken:
+      'Inició sesión con su correo y su rostro, no con el token de API: solo quien tiene el token de API puede renovarlo.',
     copyFailed: 'El navegador no permitió copiar: seleccione el texto y cópielo.',
   },
 };
@@ -165,7 +170,8 @@ export const screen: Screen = {
         { class: 'panel', 'aria-labelledby': 'settings-token' },
         h('h2', { id: 'settings-token' }, s.tokenTitle),
         h('p', {}, s.tokenText),
-        renew,
+        // An operator's console session may not mint an API token (the server answers api_token_only).
+        operatorName() ? h('p', { class: 'help', id: 'operator-token-note' }, s.operatorToken) : renew,
         tokenOut,
       ),
     );
