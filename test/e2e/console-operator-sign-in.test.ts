@@ -156,6 +156,23 @@ describe('console: an operator signs in with the email code and their face', { s
     await o.close();
   });
 
+  test('consoleAccess turned off meanwhile: back on the sign-in screen, told why', T, async () => {
+    const off = await s.call('PUT', `/v2/projects/${project}`, { consoleAccess: false });
+    assert.equal(off.status, 200, JSON.stringify(off.body));
+    try {
+      const o = await open(`${s.base}/console?project=${project}`, clips['biden-1'] ?? '');
+      await codeStep(o.page, 'joe@acme.test');
+      await o.page.waitForURL((u) => u.pathname === '/console', { timeout: 60_000 });
+      await o.page.getByText('This project does not sign operators in to the console').waitFor({ timeout: 30_000 });
+      assert.equal(await o.page.evaluate(() => location.hash), '#/sign-in');
+      assert.doesNotMatch(o.page.url(), /token=/);
+      assert.equal(await o.page.evaluate(() => sessionStorage.getItem('facegate.console.token')), null);
+      await o.close();
+    } finally {
+      await s.call('PUT', `/v2/projects/${project}`, { consoleAccess: true });
+    }
+  });
+
   test('another enrolled person’s face with that email: refused, never signed in', T, async () => {
     const validatedFaces = async () =>
       (await s.app.store.appLogins.list(s.clientId, emptyListQuery({ perPage: 100 }))).items.filter(
