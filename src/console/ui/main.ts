@@ -189,6 +189,11 @@ async function route(): Promise<void> {
     return;
   }
   const main = layout(found?.screen);
+  // The language switch was re-created by the layout: it gets the focus back at once, not after the screen's data
+  // has loaded, so a keyboard user is never left on the page's body meanwhile.
+  const kept = refocus ? document.getElementById(refocus) : null;
+  refocus = null;
+  kept?.focus();
   const ctx: ScreenContext = {
     api,
     lang,
@@ -225,10 +230,9 @@ async function route(): Promise<void> {
   }
   if (controller.signal.aborted) return;
   // Focus follows navigation (not the first load, where the browser's own start is expected).
-  const keep = refocus ? document.getElementById(refocus) : null;
-  refocus = null;
-  if (keep) keep.focus();
-  else if (!firstRender) {
+  if (kept) {
+    if (document.activeElement !== kept) kept.focus();
+  } else if (!firstRender) {
     const heading = main.querySelector('h1');
     if (heading) {
       heading.setAttribute('tabindex', '-1');
