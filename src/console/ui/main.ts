@@ -189,9 +189,6 @@ async function route(): Promise<void> {
     return;
   }
   const main = layout(found?.screen);
-  // The rebuilt header's language switch takes its focus back at once, not only once the screen has loaded: the
-  // old switch left the page with the old header, and a screen that waits on the API would leave focus nowhere.
-  if (refocus) document.getElementById(refocus)?.focus();
   // The language switch was re-created by the layout: it gets the focus back at once, not after the screen's data
   // has loaded, so a keyboard user is never left on the page's body meanwhile.
   const kept = refocus ? document.getElementById(refocus) : null;
