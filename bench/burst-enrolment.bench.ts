@@ -89,9 +89,15 @@ interface Person {
 
 async function burstOf(photo: Buffer, rng: () => number): Promise<Array<FaceSample | undefined>> {
   const { width = 0, height = 0 } = await sharp(photo).rotate().metadata();
+  // Every random draw is made here, in order, so that a seed gives the same burst whatever the engine's timing.
+  const draws = Array.from({ length: 8 }, () => {
+    const xs = Array.from({ length: 8 }, rng);
+    return () => xs.shift()!;
+  });
+  const noiseRng = draws.map(() => seededRng(Math.floor(rng() * 2 ** 31)));
   return Promise.all(
-    Array.from({ length: 8 }, async () => {
-      const u = () => jitter * (rng() * 2 - 1);
+    draws.map(async (draw, k) => {
+      const u = () => jitter * (draw() * 2 - 1);
       const scale = 1 + 0.02 * u();
       const w = Math.round(width / scale);
       const h = Math.round(height / scale);
@@ -107,14 +113,16 @@ async function burstOf(photo: Buffer, rng: () => number): Promise<Array<FaceSamp
         .resize(width, height);
       const { data, info } = await framed.raw().toBuffer({ resolveWithObject: true });
       const gain = 1 + 0.06 * u();
-      const sigma = jitter * (2 + 3 * rng());
+      const sigma = jitter * (2 + 3 * draw());
+      const quality = Math.max(10, Math.round(90 - 20 * jitter * draw()));
+      const r = noiseRng[k]!;
       for (let i = 0; i < data.length; i++) {
         // Box-Muller is overkill for sensor noise: the sum of three uniforms is near enough to normal.
-        const noise = (rng() + rng() + rng() - 1.5) * 2 * sigma;
+        const noise = (r() + r() + r() - 1.5) * 2 * sigma;
         data[i] = Math.max(0, Math.min(255, Math.round(data[i]! * gain + noise)));
       }
       const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-        .jpeg({ quality: Math.max(10, Math.round(90 - 20 * jitter * rng())) })
+        .jpeg({ quality })
         .toBuffer();
       return analyse(jpeg);
     }),
