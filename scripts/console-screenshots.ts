@@ -189,7 +189,7 @@ async function main() {
     await page.locator('main h1').first().waitFor();
     await save(page, 'sign-in');
     await page.locator('input[name="token"]').fill(token);
-    await page.locator('form button[type="submit"]').click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator('nav').waitFor();
     await open('#/dashboard');
     await save(page, 'dashboard', true);
