@@ -122,4 +122,35 @@ export async function loadOr<T>(ctx: ScreenContext, load: () => Promise<T>): Pro
   }
 }
 
+/**
+ * A list's filter form: Apply and Reset, and on submit the filled fields become the screen's query string, so a
+ * filtered list is an address that can be bookmarked.
+ */
+export function filterForm(
+  ctx: ScreenContext,
+  route: string,
+  labels: { filters: string; apply: string; reset: string },
+  ...fields: Child[]
+): HTMLFormElement {
+  const form = h(
+    'form',
+    { class: 'panel', role: 'search', 'aria-label': labels.filters },
+    ...fields,
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('button', { type: 'submit' }, labels.apply),
+      h('a', { class: 'button secondary', href: route }, labels.reset),
+    ),
+  ) as HTMLFormElement;
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) next.set(k, v.trim());
+    const qs = next.toString();
+    ctx.navigate(qs ? `${route}?${qs}` : route);
+  });
+  return form;
+}
+
 export { ok };

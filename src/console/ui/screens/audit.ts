@@ -2,6 +2,7 @@ import { ok } from '../api.js';
 import { field, formatDate, h, uid } from '../dom.js';
 import { format } from '../i18n.js';
 import type { Screen } from '../screen.js';
+import { filterForm } from '../widgets.js';
 
 // The tenant's audit log (`GET /v2/audit-logs`): who did what to which resource, from where, newest first.
 // Append-only on the server; here it is read and filtered. Filters live in the hash like the validations list's.
@@ -155,9 +156,10 @@ export const screen: Screen = {
     const typesList = uid('types');
     const input = (name: string, type = 'text', attrs: Record<string, string> = {}) =>
       h('input', { type, name, value: params.get(name) ?? '', ...attrs });
-    const form = h(
-      'form',
-      { class: 'panel', role: 'search', 'aria-label': s.filters },
+    const form = filterForm(
+      ctx,
+      '#/audit',
+      s,
       h('datalist', { id: actionsList }, ...KNOWN_ACTIONS.map((a) => h('option', { value: a }))),
       h('datalist', { id: typesList }, ...RESOURCE_TYPES.map((a) => h('option', { value: a }))),
       h(
@@ -170,20 +172,7 @@ export const screen: Screen = {
         field(s.from, input('from', 'date')),
         field(s.to, input('to', 'date')),
       ),
-      h(
-        'div',
-        { class: 'toolbar' },
-        h('button', { type: 'submit' }, s.apply),
-        h('a', { class: 'button secondary', href: '#/audit' }, s.reset),
-      ),
     );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const next = new URLSearchParams();
-      for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) next.set(k, v.trim());
-      const qs = next.toString();
-      ctx.navigate(qs ? `#/audit?${qs}` : '#/audit');
-    });
 
     const table = items.length
       ? h(

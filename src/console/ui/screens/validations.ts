@@ -2,6 +2,7 @@ import { ok } from '../api.js';
 import { field, formatDate, h } from '../dom.js';
 import { format } from '../i18n.js';
 import type { Screen, ScreenContext } from '../screen.js';
+import { filterForm } from '../widgets.js';
 import { reasonLabel, statusLabel, statusNames, statusTone } from './validation-words.js';
 
 // The validations of this tenant, newest first, filtered by status, type, project, identifier and a date range.
@@ -128,9 +129,10 @@ export const screen: Screen = {
         ...options.map(([value, label]) => h('option', { value, selected: params.get(name) === value }, label)),
       );
     const input = (name: Filter, type: string) => h('input', { type, name, value: params.get(name) ?? '' });
-    const form = h(
-      'form',
-      { class: 'panel', role: 'search', 'aria-label': s.filters },
+    const form = filterForm(
+      ctx,
+      '#/validations',
+      s,
       h(
         'div',
         { class: 'grid2' },
@@ -153,20 +155,7 @@ export const screen: Screen = {
         field(s.from, input('from', 'date')),
         field(s.to, input('to', 'date')),
       ),
-      h(
-        'div',
-        { class: 'toolbar' },
-        h('button', { type: 'submit' }, s.apply),
-        h('a', { class: 'button secondary', href: '#/validations' }, s.reset),
-      ),
     );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const next = new URLSearchParams();
-      for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) next.set(k, v.trim());
-      const qs = next.toString();
-      ctx.navigate(qs ? `#/validations?${qs}` : '#/validations');
-    });
 
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     const pageHref = (n: number) => {
