@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { base32, hotp, totpStep } from '../../src/domain/totp.js';
+import { loginProject } from '../helpers/api-setup.js';
 import { errorOf, startTestApp, type TestApp } from '../helpers/app.js';
 import { createFakeFaceEngine, fakeImage } from '../helpers/fake-face-engine.js';
 import { storeKinds } from '../helpers/stores.js';
@@ -60,23 +61,10 @@ for (const kind of storeKinds) {
         overrides: { faceEngine: createFakeFaceEngine(), backgroundJobs: false },
       });
       acme = await t.newClient('acme');
-      project = (await t.request('POST', '/v2/projects', { token: acme.token, body: { name: 'Shop' } })).json().data
-        ._id;
-      flow = (
-        await t.request('POST', '/v2/project-flows', {
-          token: acme.token,
-          body: {
-            project,
-            type: 'login',
-            redirectUrl: 'https://shop.example/done',
-            webhookUrl: 'https://hooks.shop.example/facegate',
-            loginSettings: { livenessMode: 'passive' },
-          },
-        })
-      ).json().data._id;
-      const collection = (
-        await t.request('GET', `/v2/face-recognition/collections?where_project=${project}`, { token: acme.token })
-      ).json().data[0];
+      let collection: { code: string };
+      ({ project, flow, collection } = await loginProject(t, acme.token, {
+        webhookUrl: 'https://hooks.shop.example/facegate',
+      }));
       const res = await t.request('POST', '/v2/face-recognition/persons', {
         token: acme.token,
         body: { name: 'Ada', images: [fakeImage({ person: 'Ada' })], collections: [collection.code] },

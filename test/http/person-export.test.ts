@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { loginProject } from '../helpers/api-setup.js';
 import { errorOf, startTestApp, type TestApp } from '../helpers/app.js';
 import { createFakeFaceEngine, fakeImage } from '../helpers/fake-face-engine.js';
 import { storeKinds } from '../helpers/stores.js';
@@ -21,22 +22,8 @@ for (const kind of storeKinds) {
       t = await startTestApp(kind, { overrides: { faceEngine: createFakeFaceEngine(), backgroundJobs: false } });
       acme = await t.newClient('acme');
       other = await t.newClient('other');
-      project = (await t.request('POST', '/v2/projects', { token: acme.token, body: { name: 'Shop' } })).json().data
-        ._id;
-      flow = (
-        await t.request('POST', '/v2/project-flows', {
-          token: acme.token,
-          body: {
-            project,
-            type: 'login',
-            redirectUrl: 'https://shop.example/done',
-            loginSettings: { livenessMode: 'passive' },
-          },
-        })
-      ).json().data._id;
-      const collection = (
-        await t.request('GET', `/v2/face-recognition/collections?where_project=${project}`, { token: acme.token })
-      ).json().data[0];
+      let collection: { code: string };
+      ({ project, flow, collection } = await loginProject(t, acme.token));
       const res = await t.request('POST', '/v2/face-recognition/persons', {
         token: acme.token,
         body: { name: 'Ada', images: [fakeImage({ person: 'Ada' })], collections: [collection.code] },
