@@ -49,6 +49,8 @@ export interface FaceSample {
   face: DetectedFace;
   /** L2-normalised template. */
   template: Float32Array;
+  /** The recogniser's embedding length before normalisation: lower on faces it is less sure of (compare-similarity). */
+  templateNorm?: number;
   /** P(live) in 0..1, present when liveness was requested. */
   liveness?: number;
   /** A small JPEG of the face for thumbnails (when requested). */

@@ -188,6 +188,19 @@ describe('ONNX face engine (real models)', () => {
     assert.ok(s.thumbnail && s.thumbnail.length > 100);
   });
 
+  it('gives the embedding length, shorter on a face it is less sure of (the compare rule, #11)', async () => {
+    const original = await fixture('obama-1.jpg');
+    const sure = await engine.analyse(original);
+    // Dark and blurred, as a dim webcam would see it.
+    const dim = await sharp(original).linear(0.35, 0).blur(2).jpeg({ quality: 20 }).toBuffer();
+    const unsure = await engine.analyse(dim, { qualityGates: false });
+    assert.ok(sure.templateNorm !== undefined && sure.templateNorm > 3, `${sure.templateNorm}`);
+    assert.ok(
+      unsure.templateNorm !== undefined && unsure.templateNorm < sure.templateNorm - 0.3,
+      `${unsure.templateNorm}`,
+    );
+  });
+
   it('rejects a tiny face with face_too_small', async () => {
     const tiny = await sharp(await fixture('obama-1.jpg'))
       .resize(48)
@@ -276,6 +289,24 @@ describe('engine queue shared fairly (#14)', () => {
     } finally {
       await engine.close();
     }
+  });
+});
+
+describe('engine close', () => {
+  it('lets the running job finish and refuses the queued ones', async () => {
+    const engine = await createOnnxFaceEngine({ modelsDir, workers: 1, queue: 8 });
+    const image = await fixture('obama-1.jpg');
+    const running = engine.analyse(image);
+    const queued = engine.analyse(image);
+    // Closing in the middle of a native call used to terminate the worker inside it, which can abort the process.
+    await new Promise((r) => setTimeout(r, 5));
+    const closed = engine.close();
+    const [a, b] = await Promise.allSettled([running, queued]);
+    await closed;
+    assert.equal(a.status, 'fulfilled', a.status === 'rejected' ? String(a.reason) : '');
+    assert.equal(b.status, 'rejected');
+    assert.equal((b as PromiseRejectedResult).reason.kind, 'engineClosed');
+    await rejects(engine.analyse(image), 'engineClosed');
   });
 });
 

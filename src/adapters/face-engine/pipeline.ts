@@ -193,8 +193,14 @@ export async function createPipeline(models: Record<ModelName, Uint8Array>): Pro
         const failure = qualityFailure(face.quality);
         if (failure) throw new AppError(failure);
       }
-      const template = await time(timings, 'embed', () => embed(feat!, aligned, options.flip ?? false));
-      const sample: Analysed = { face: publicFace(face), template, faceCount: faces.length, timings };
+      const { template, norm } = await time(timings, 'embed', () => embed(feat!, aligned, options.flip ?? false));
+      const sample: Analysed = {
+        face: publicFace(face),
+        template,
+        templateNorm: norm,
+        faceCount: faces.length,
+        timings,
+      };
       // The liveness model was trained on tight, square face boxes; the landmarks give one (the detector's box is
       // taller), which lifted P(live) on bona fide photos and lowered it on replays in our measurements.
       if (options.liveness) {

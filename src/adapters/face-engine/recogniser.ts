@@ -9,10 +9,14 @@ import { flipHorizontal, toPlanar } from './raw-image.js';
 export const DIMENSION = 512;
 const PIXELS = ALIGNED_SIZE * ALIGNED_SIZE;
 
-export function l2normalise(v: Float32Array): Float32Array {
+function lengthOf(v: Float32Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  const n = Math.sqrt(s) || 1;
+  return Math.sqrt(s);
+}
+
+export function l2normalise(v: Float32Array): Float32Array {
+  const n = lengthOf(v) || 1;
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i]! / n;
   return out;
@@ -42,21 +46,25 @@ async function embedOnce(session: ort.InferenceSession, aligned: Float32Array): 
   return out['output']!.data as Float32Array;
 }
 
+export interface Embedding {
+  /** L2-normalised template. */
+  template: Float32Array;
+  /** Length of the recogniser's output before normalisation (the mean of both passes with `flip`). */
+  norm: number;
+}
+
 /**
- * L2-normalised template of an aligned face (interleaved RGB floats). With `flip`, the embeddings of the face and
- * its mirror image are summed first (test-time augmentation), which evens out asymmetric lighting and pose.
+ * L2-normalised template of an aligned face (interleaved RGB floats) and the raw output's length, which falls as the
+ * recogniser grows less sure of a face (see domain/compare-similarity.ts). With `flip`, the embeddings of the face
+ * and its mirror image are summed first (test-time augmentation), which evens out asymmetric lighting and pose.
  */
-export async function embed(
-  session: ort.InferenceSession,
-  aligned: Float32Array,
-  flip: boolean,
-): Promise<Float32Array> {
+export async function embed(session: ort.InferenceSession, aligned: Float32Array, flip: boolean): Promise<Embedding> {
   const a = await embedOnce(session, aligned);
-  if (!flip) return l2normalise(a);
+  if (!flip) return { template: l2normalise(a), norm: lengthOf(a) };
   const b = await embedOnce(session, flipHorizontal(aligned, ALIGNED_SIZE, ALIGNED_SIZE));
   const na = l2normalise(a);
   const nb = l2normalise(b);
   const sum = new Float32Array(DIMENSION);
   for (let i = 0; i < DIMENSION; i++) sum[i] = na[i]! + nb[i]!;
-  return l2normalise(sum);
+  return { template: l2normalise(sum), norm: (lengthOf(a) + lengthOf(b)) / 2 };
 }
