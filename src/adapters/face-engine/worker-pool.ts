@@ -47,6 +47,9 @@ const rebuildError = (e: { kind?: ErrorKind; message: string; shown?: string | n
 
 const aborted = () => new AppError('unavailable');
 
+/** How long close() waits for running jobs (one image each) before it terminates their workers anyway. */
+const CLOSE_GRACE_MS = 5000;
+
 interface Slot {
   worker: Worker;
   job: (Job & { id: number }) | undefined;
@@ -251,6 +254,11 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     for (let job = this.next(); job; job = this.next()) job.reject(new AppError('engineClosed'));
+    // Terminating a worker inside a native call (an ONNX run, the wasm detector) can abort the whole process
+    // ("terminate called after throwing an instance of 'Napi::Error'", seen after a flood): let running jobs end
+    // first, for a bounded time.
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (this.slots.some((s) => s.job) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
   }
