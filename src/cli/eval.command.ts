@@ -24,6 +24,7 @@ import {
   type SourcedTemplate,
   tarAtFar,
 } from '../domain/biometric-metrics.js';
+import { compareSimilarity } from '../domain/compare-similarity.js';
 import { parseSourceTable, type SourceTable, sourceOfImage, UNLISTED_SOURCE } from '../domain/eval-sources.js';
 import { flowLimits } from '../domain/project-flow.js';
 import { matchPassed, roundScore } from '../domain/scores.js';
@@ -188,13 +189,19 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
   // With some photos placed by source and others not, the rest form a source of their own.
   const anySource = identity.some((i) => i.source !== undefined);
   const labelled: Array<SourcedTemplate & { path: string }> = [];
+  const normOf = new Map<Float32Array, number | undefined>();
   identityOut.forEach((o, i) => {
     if (!o.sample) return;
     const { label, source } = identity[i]!;
     labelled.push({ label, source: source ?? UNLISTED_SOURCE, template: o.sample.template, path: o.path });
+    normOf.set(o.sample.template, o.sample.templateNorm);
   });
   const notDetected = identityOut.filter((o) => !o.sample).map((o) => relative(data, o.path));
+  // The recogniser's own figures are over raw cosines; the API's over what /compare decides on (compare-similarity).
   const { genuine, impostor } = allPairs(labelled, engine.similarity);
+  const compared = (a: Float32Array, b: Float32Array) =>
+    compareSimilarity(engine.similarity(a, b), normOf.get(a), normOf.get(b));
+  const rule = allPairs(labelled, compared);
   const fars = [1e-2, 1e-3, 1e-4] as const;
   const tars = fars.map((f) => tarAtFar(genuine, impostor, f));
   const eer = equalErrorRate(genuine, impostor);
@@ -238,7 +245,7 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
       defaultThresholds: { login: at(defaultThresholds.login), onboarding: at(defaultThresholds.onboarding) },
     };
   };
-  const overall = scoreReport(genuine, impostor);
+  const overall = scoreReport(rule.genuine, rule.impostor);
   // 1:N login at the default threshold, through the services' match rule (cohort, several templates): each person
   // enrolled with up to 3 photos, probed with the others, and every photo as a stranger to the rest (#11).
   const oneToN = simulateSearch(
@@ -258,7 +265,7 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
     ],
     { enrol: 3, accepts: (s) => matchPassed(apiScore(s), defaultThresholds.login) },
   );
-  const sourceGroups = anySource ? pairsBySource(labelled, engine.similarity) : [];
+  const sourceGroups = anySource ? pairsBySource(labelled, compared) : [];
   const bySource =
     sourceGroups.length > 1
       ? sourceGroups.map((s) => ({
@@ -373,11 +380,11 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
       ['onboarding', overall.defaultThresholds.onboarding],
     ] as const;
     const svg = evalPlotSvg({
-      title: `${basename(data)}: ${genuine.length} genuine / ${impostor.length} impostor pairs, EER ${(result.eer * 100).toFixed(2)} %; thresholds are API scores (searchMinScore)`,
-      curve: detCurve(genuine, impostor),
-      genuine,
-      impostor,
-      eer,
+      title: `${basename(data)}: ${genuine.length} genuine / ${impostor.length} impostor pairs, EER ${(overall.eer.eer * 100).toFixed(2)} %; thresholds are API scores (searchMinScore)`,
+      curve: detCurve(rule.genuine, rule.impostor),
+      genuine: rule.genuine,
+      impostor: rule.impostor,
+      eer: equalErrorRate(rule.genuine, rule.impostor),
       thresholds: marks.map(([name, r]) => ({
         label: `${name} ${r.minScore}`,
         cosine: r.cosine,
@@ -436,12 +443,13 @@ export async function evalCommand(argv: string[]): Promise<number | undefined> {
   const lines = [
     `images            ${result.images} (${result.people} people), not detected ${result.notDetected}${notDetected.length ? ` (${notDetected.join(', ')})` : ''}`,
     `pairs             ${genuine.length} genuine, ${impostor.length} impostor`,
-    `scores            API score = calibrated cosine, 4 decimals; a match is score >= searchMinScore (flows: ${settableMin}-${settableMax})`,
+    `scores            API score = calibration of the compare similarity (the cosine, less the recogniser's doubt about dim or blurred faces), 4 decimals; a match is score >= searchMinScore (flows: ${settableMin}-${settableMax})`,
     ...overall.operatingPoints.map(
       (p) =>
-        `TAR @ FAR ${p.far.toExponential(0).padEnd(7)} ${pct(p.tar)} at score >= ${p.minScore === null ? 'n/a' : score4(p.minScore)} (cosine > ${tars.find((t) => t.far === p.far)!.threshold.toFixed(3)})${p.measurable ? '' : ' [too few impostor pairs]'}${p.settable ? '' : ` [outside searchMinScore ${settableMin}-${settableMax}]`}`,
+        `TAR @ FAR ${p.far.toExponential(0).padEnd(7)} ${pct(p.tar)} at score >= ${p.minScore === null ? 'n/a' : score4(p.minScore)} (compare similarity >= ${p.cosine === null ? 'n/a' : p.cosine.toFixed(3)})${p.measurable ? '' : ' [too few impostor pairs]'}${p.settable ? '' : ` [outside searchMinScore ${settableMin}-${settableMax}]`}`,
     ),
-    `EER               ${pct(result.eer)} (score ${score4(overall.eer.score)}, cosine ${eer.threshold.toFixed(3)})`,
+    `recogniser        raw cosine, before the compare rule: TAR @ FAR ${tars.map((t) => `${t.far.toExponential(0)} ${pct(t.tar)} (cosine > ${t.threshold.toFixed(3)})`).join(', ')}`,
+    `EER               ${pct(overall.eer.eer)} (score ${score4(overall.eer.score)}, compare similarity ${overall.eer.cosine.toFixed(3)})`,
     atDefault('login', overall.defaultThresholds.login),
     atDefault('onboarding', overall.defaultThresholds.onboarding),
     ...sourceRows,

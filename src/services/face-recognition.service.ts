@@ -1,3 +1,4 @@
+import { compareSimilarity } from '../domain/compare-similarity.js';
 import { livenessVerdict, matchPassed, roundScore } from '../domain/scores.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import type { ImageReader } from './image-input.js';
@@ -25,10 +26,15 @@ export function createFaceRecognitionService(deps: { engine: FaceEngine; readIma
   const livenessOf = (sample: FaceSample, minScore: number): LivenessResult =>
     livenessVerdict(sample.liveness ?? 0, minScore);
 
-  /** Best calibrated score over every probe × gallery pair. */
+  /** Best calibrated score over every probe × gallery pair, each through the compare rule (compare-similarity). */
   const bestScore = (probes: FaceSample[], gallery: FaceSample[]): number => {
     let best = -1;
-    for (const p of probes) for (const g of gallery) best = Math.max(best, engine.similarity(p.template, g.template));
+    for (const p of probes)
+      for (const g of gallery)
+        best = Math.max(
+          best,
+          compareSimilarity(engine.similarity(p.template, g.template), p.templateNorm, g.templateNorm),
+        );
     return roundScore(engine.score(best));
   };
 

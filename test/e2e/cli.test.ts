@@ -428,11 +428,13 @@ describe('facegate eval', () => {
       assert.match(
         stdout,
         new RegExp(
-          `^TAR @ FAR ${far} +(\\d+\\.\\d\\d %|n/a) at score >= \\d\\.\\d{4} \\(cosine > -?\\d\\.\\d{3}\\) \\[too few impostor pairs\\]`,
+          `^TAR @ FAR ${far} +(\\d+\\.\\d\\d %|n/a) at score >= \\d\\.\\d{4} \\(compare similarity >= -?\\d\\.\\d{3}\\) \\[too few impostor pairs\\]`,
           'm',
         ),
       );
-    assert.match(stdout, /^EER +(\d+\.\d\d %|n\/a) \(score \d\.\d{4}, cosine -?\d\.\d{3}\)$/m);
+    assert.match(stdout, /^EER +(\d+\.\d\d %|n\/a) \(score \d\.\d{4}, compare similarity -?\d\.\d{3}\)$/m);
+    // The recogniser's own figures, over raw cosines, beside the API's.
+    assert.match(stdout, /^recogniser +raw cosine, before the compare rule: TAR @ FAR 1e-2 /m);
     assert.match(
       stdout,
       /^login 0\.85 +TAR \d+\.\d\d %, FAR \S+ \([0-8]\/8\), FRR \d+\.\d\d % \([0-2]\/2\); cosine >= 0\.\d{3}$/m,
