@@ -33,6 +33,7 @@ for (const dir of dirs) {
           q: s.face.quality,
           det: s.face.detectionScore,
           t: Array.from(s.template),
+          n: s.templateNorm,
         };
       } catch (err) {
         return { label: it.label, file: it.path, error: String(err) };

@@ -56,3 +56,31 @@ test('by default the services’ rule decides: a one-person collection keeps the
   const r = simulateSearch([set], { enrol: 1, accepts });
   assert.equal(r.falseAccepts, 1);
 });
+
+test('collections of a few persons: strangers are the photos of everyone outside the collection', () => {
+  // Two one-person collections: Ada's and Bob's. Bob's photos are strangers to Ada's collection and hers to his.
+  const r = simulateSearch([set], { enrol: 1, rule: best, accepts, groupSize: 1 });
+  assert.equal(r.genuineProbes, 2);
+  // Alone in her collection, Bob's second photo no longer competes with Ada: each genuine probe is a first try
+  // when its own similarity passes (ada/2 0.99; bob/2 0 to bob/1 does not).
+  assert.equal(r.genuineAccepted, 1);
+  assert.equal(r.strangers, 4);
+  assert.equal(r.impostorPairs, 4);
+  // bob/2 (0.6 to ada/1) gets into Ada's collection.
+  assert.equal(r.falseAccepts, 1);
+});
+
+test('the rule sees the embedding lengths of the probe and of the templates', () => {
+  const seen: unknown[] = [];
+  const withNorms = set.map((p, i) => ({ ...p, norm: 3 + i / 10 }));
+  simulateSearch([withNorms], {
+    enrol: 1,
+    accepts,
+    groupSize: 2,
+    rule: (templates, _others, _rest, _count, norms) => {
+      seen.push(norms);
+      return Math.max(...templates);
+    },
+  });
+  assert.deepEqual(seen[0], { probe: 3.1, templates: [3] });
+});

@@ -15,6 +15,14 @@ export interface LabelledPhoto {
   template: ArrayLike<number>;
   /** The interactive quality gates would refuse it (a login answers "retake", never a match). */
   refused: boolean;
+  /** The recogniser's embedding length (domain/compare-similarity.ts), when known. */
+  norm?: number | undefined;
+}
+
+/** The embedding lengths of a probe and of the candidate's templates (in the order of its similarities). */
+export interface SearchNorms {
+  probe?: number | undefined;
+  templates: readonly (number | undefined)[];
 }
 
 /**
@@ -26,11 +34,18 @@ export type SearchRule = (
   others: readonly number[],
   rest: number,
   templateCount: number,
+  norms: SearchNorms,
 ) => number;
 
 /** What the services run (domain/match-similarity.ts). */
-export const serviceRule: SearchRule = (templates, others, rest) =>
-  matchSimilarity({ templates, others, cohortSize: rest });
+export const serviceRule: SearchRule = (templates, others, rest, _count, norms) =>
+  matchSimilarity({
+    templates,
+    others,
+    cohortSize: rest,
+    probeNorm: norms.probe,
+    templateNorms: norms.templates,
+  });
 
 export interface SearchSimulation {
   enrol: number;
@@ -51,14 +66,19 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return s;
 };
 
+interface Enrolled {
+  template: ArrayLike<number>;
+  norm?: number | undefined;
+}
+
 /** The rule's similarity of a probe to each of `persons`, the collection searched. */
 function scoresIn(
   rule: SearchRule,
-  gallery: ReadonlyMap<string, readonly ArrayLike<number>[]>,
+  gallery: ReadonlyMap<string, readonly Enrolled[]>,
   persons: readonly string[],
-  probe: ArrayLike<number>,
+  probe: LabelledPhoto,
 ): Map<string, number> {
-  const sims = new Map(persons.map((p) => [p, gallery.get(p)!.map((t) => dot(t, probe))]));
+  const sims = new Map(persons.map((p) => [p, gallery.get(p)!.map((t) => dot(t.template, probe.template))]));
   const bestOf = new Map(persons.map((p) => [p, Math.max(...sims.get(p)!)]));
   const templateCount = persons.reduce((n, p) => n + gallery.get(p)!.length, 0);
   return new Map(
@@ -69,6 +89,7 @@ function scoresIn(
         persons.filter((o) => o !== p).map((o) => bestOf.get(o)!),
         templateCount - gallery.get(p)!.length,
         templateCount,
+        { probe: probe.norm, templates: gallery.get(p)!.map((t) => t.norm) },
       ),
     ]),
   );
@@ -80,9 +101,18 @@ function scoresIn(
  */
 export function simulateSearch(
   sets: readonly (readonly LabelledPhoto[])[],
-  options: { enrol: number; rule?: SearchRule; accepts: (similarity: number) => boolean },
+  options: {
+    enrol: number;
+    rule?: SearchRule;
+    accepts: (similarity: number) => boolean;
+    /**
+     * Collections of this many persons (consecutive by name) instead of one of everyone: a small office. Strangers
+     * are then every photo of the set's persons outside the collection, searched in it.
+     */
+    groupSize?: number | undefined;
+  },
 ): SearchSimulation {
-  const { enrol, accepts } = options;
+  const { enrol, accepts, groupSize } = options;
   const rule = options.rule ?? serviceRule;
   let genuineProbes = 0;
   let genuineAccepted = 0;
@@ -94,7 +124,7 @@ export function simulateSearch(
   for (const photos of sets) {
     const byPerson = new Map<string, LabelledPhoto[]>();
     for (const p of photos) byPerson.set(p.label, [...(byPerson.get(p.label) ?? []), p]);
-    const gallery = new Map<string, ArrayLike<number>[]>();
+    const gallery = new Map<string, Enrolled[]>();
     const probes: Array<{ person: string; photo: LabelledPhoto }> = [];
     const all: Array<{ person: string; photo: LabelledPhoto }> = [];
     for (const [person, list] of [...byPerson.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -102,27 +132,26 @@ export function simulateSearch(
       const n = sorted.length > 1 ? Math.min(enrol, sorted.length - 1) : 1;
       gallery.set(
         person,
-        sorted.slice(0, n).map((p) => p.template),
+        sorted.slice(0, n).map((p) => ({ template: p.template, norm: p.norm })),
       );
       for (const photo of sorted.slice(n)) probes.push({ person, photo });
       for (const photo of sorted) all.push({ person, photo });
     }
-    const persons = [...gallery.keys()];
+    const everyone = [...gallery.keys()];
+    const size = groupSize ?? everyone.length;
+    const groups: string[][] = [];
+    for (let i = 0; i < everyone.length; i += size) groups.push(everyone.slice(i, i + size));
+    const groupOf = new Map(groups.flatMap((g) => g.map((p) => [p, g] as const)));
     for (const { person, photo } of probes) {
-      const s = scoresIn(rule, gallery, persons, photo.template);
+      const s = scoresIn(rule, gallery, groupOf.get(person)!, photo);
       const own = s.get(person)!;
       genuineProbes++;
       genuineSims.push(own);
       if (!photo.refused && own === Math.max(...s.values()) && accepts(own)) genuineAccepted++;
     }
-    if (persons.length < 2) continue;
-    for (const { person, photo } of all) {
-      const s = scoresIn(
-        rule,
-        gallery,
-        persons.filter((p) => p !== person),
-        photo.template,
-      );
+    const stranger = (photo: LabelledPhoto, persons: readonly string[]) => {
+      if (persons.length === 0) return;
+      const s = scoresIn(rule, gallery, persons, photo);
       strangers++;
       let loggedIn = false;
       for (const v of s.values()) {
@@ -133,6 +162,17 @@ export function simulateSearch(
         }
       }
       if (loggedIn) strangersLoggedIn++;
+    };
+    if (groupSize === undefined) {
+      if (everyone.length < 2) continue;
+      for (const { person, photo } of all)
+        stranger(
+          photo,
+          everyone.filter((p) => p !== person),
+        );
+    } else {
+      for (const group of groups)
+        for (const { person, photo } of all) if (!group.includes(person)) stranger(photo, group);
     }
   }
   impostorSims.sort((a, b) => a - b);

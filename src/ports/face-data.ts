@@ -8,6 +8,8 @@ export interface NewTemplate {
   clientId: string;
   modelId: string;
   template: Float32Array;
+  /** The recogniser's embedding length (FaceSample.templateNorm), when the engine gave one. */
+  norm?: number | undefined;
   thumbnail: Buffer | null;
 }
 
@@ -17,6 +19,8 @@ export interface TemplateRecord {
   modelId: string;
   dimension: number;
   template: Float32Array;
+  /** Absent for templates enrolled before lengths were kept. */
+  norm?: number;
 }
 
 export interface Thumbnail {

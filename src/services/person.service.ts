@@ -125,6 +125,7 @@ export function createPersonService(deps: {
               clientId,
               modelId: engine.modelId,
               template: s.template,
+              norm: s.templateNorm,
               thumbnail: s.thumbnail ?? null,
             })),
           );

@@ -5,6 +5,7 @@ import { matchSimilarity } from '../domain/match-similarity.js';
 import type { SearchMode } from '../domain/project-flow.js';
 import { type LivenessVerdict, livenessVerdict, matchPassed, roundScore } from '../domain/scores.js';
 import { AppError } from '../errors.js';
+import type { TemplateRecord } from '../ports/face-data.js';
 import type { FaceEngine, FaceSample } from '../ports/face-engine.js';
 import type { Store } from '../ports/store.js';
 import type { VectorIndex } from '../ports/vector-index.js';
@@ -77,10 +78,10 @@ export function createSearchService(deps: {
 
   /** The persons' own templates, decrypted from the store (the exact answer, whatever the index holds). */
   const templatesByPerson = async (clientId: string, personIds: readonly string[]) => {
-    const byPerson = new Map<string, Float32Array[]>();
+    const byPerson = new Map<string, TemplateRecord[]>();
     if (personIds.length === 0) return byPerson;
     for (const t of await store.faceData.templatesOf(clientId, personIds)) {
-      byPerson.set(t.personId, [...(byPerson.get(t.personId) ?? []), t.template]);
+      byPerson.set(t.personId, [...(byPerson.get(t.personId) ?? []), t]);
     }
     return byPerson;
   };
@@ -105,7 +106,8 @@ export function createSearchService(deps: {
       const sims = [...inCollection.entries()];
       const cohorts = new Map(sims.map(([id]) => [id, sims.filter(([o]) => o !== id).map(([, s]) => s)]));
       // The fused similarity is never above the best template's, so only persons whose best passes can match:
-      // their own templates, read back, give the exact fusion (the index's hits may not hold a second one).
+      // their own templates, read back, give the exact fusion (the index's hits may not hold a second one). Without
+      // the embedding lengths the recogniser's doubt costs nothing here, so this too is an upper bound.
       const passing = sims.filter(([id, s]) =>
         matchPassed(
           roundScore(engine.score(matchSimilarity({ templates: [s], others: cohorts.get(id)!, cohortSize }))),
@@ -121,10 +123,12 @@ export function createSearchService(deps: {
         let similarity = Number.NEGATIVE_INFINITY;
         for (const probe of q.probes) {
           const evidence = {
-            templates: own.map((t) => engine.similarity(probe.template, t)),
+            templates: own.map((t) => engine.similarity(probe.template, t.template)),
             others: cohorts.get(personId)!,
             // The rest of the collection, as /verify counts it.
             cohortSize: Math.max(0, templateCount - own.length),
+            probeNorm: probe.templateNorm,
+            templateNorms: own.map((t) => t.norm),
           };
           similarity = Math.max(similarity, matchSimilarity(evidence));
         }
@@ -233,7 +237,13 @@ export function createSearchService(deps: {
         const own = templates.map((t) => engine.similarity(p.template, t.template));
         similarity = Math.max(
           similarity,
-          matchSimilarity({ templates: own, others: [...others.values()], cohortSize }),
+          matchSimilarity({
+            templates: own,
+            others: [...others.values()],
+            cohortSize,
+            probeNorm: p.templateNorm,
+            templateNorms: templates.map((t) => t.norm),
+          }),
         );
       }
       const score = roundScore(engine.score(similarity));

@@ -39,9 +39,20 @@ export function createFaceDataTable(db: SqlDriver, cipher: TemplateCipher, clock
         const sealed = cipher.seal(plain, aad(t.clientId, t.personId, 'template'));
         const thumb = t.thumbnail ? cipher.seal(t.thumbnail, aad(t.clientId, t.personId, 'thumbnail')).sealed : null;
         const row = await db.get<{ id: number | string }>(
-          `INSERT INTO face_templates (person_id, client_id, model_id, dimension, key_id, template, thumbnail, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-          [t.personId, t.clientId, t.modelId, t.template.length, sealed.keyId, sealed.sealed, thumb, now],
+          `INSERT INTO face_templates
+             (person_id, client_id, model_id, dimension, key_id, template, template_norm, thumbnail, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+          [
+            t.personId,
+            t.clientId,
+            t.modelId,
+            t.template.length,
+            sealed.keyId,
+            sealed.sealed,
+            t.norm ?? null,
+            thumb,
+            now,
+          ],
         );
         ids.push(BigInt(row?.id ?? 0));
       }
@@ -51,19 +62,21 @@ export function createFaceDataTable(db: SqlDriver, cipher: TemplateCipher, clock
     async templatesOf(clientId, personIds) {
       if (personIds.length === 0) return [];
       const rows = await db.all(
-        `SELECT id, person_id, client_id, model_id, dimension, key_id, template FROM face_templates
+        `SELECT id, person_id, client_id, model_id, dimension, key_id, template, template_norm FROM face_templates
          WHERE client_id = ? AND person_id IN (${placeholders(personIds.length)}) ORDER BY id`,
         [clientId, ...personIds],
       );
-      return rows.map(
-        (r): TemplateRecord => ({
+      return rows.map((r): TemplateRecord => {
+        const record: TemplateRecord = {
           id: BigInt(r['id'] as number),
           personId: r['person_id'] as string,
           modelId: r['model_id'] as string,
           dimension: Number(r['dimension']),
           template: openTemplate(r),
-        }),
-      );
+        };
+        if (r['template_norm'] !== null && r['template_norm'] !== undefined) record.norm = Number(r['template_norm']);
+        return record;
+      });
     },
 
     async thumbnailsOf(clientId, personIds) {

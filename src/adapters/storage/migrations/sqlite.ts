@@ -302,4 +302,12 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: "each template's embedding length, the recogniser's doubt about the face (compare-similarity.ts)",
+    // Templates enrolled before it stay NULL: the match rule then goes on the probe's length alone.
+    sql: `
+      ALTER TABLE face_templates ADD COLUMN template_norm REAL;
+    `,
+  },
 ];
