@@ -52,9 +52,9 @@ export interface MatchEvidence {
  * Templates in the rest of the collection at which the cohort alone decides. Below it the recogniser's doubt about
  * the faces (compare-similarity.ts, as /compare applies it, times DOUBT_WEIGHT) is a floor, in full for a
  * collection of one person and fading out linearly. Measured with `score-rule.bench.js --group N` (collections of N
- * persons of 3 photos): with the cohort alone a stranger got into a one-person collection in 3.6e-3 of dark webcam
- * pairs (3 persons: 1.1e-3; 8: 8.6e-5); with the floor, 0 in every condition and size. At 12 the floor let 2 dim
- * pairs of 18,124 in at 8 persons; at 24 none.
+ * persons of 3 photos): without the floor a stranger got into a one-person collection in 3.6e-3 of dark webcam
+ * pairs (3 persons: 1.1e-3; 8: 1.1e-4 on dim and noisy copies); with it, 0 in every condition and size. Fading out
+ * at 12 let 2 dim pairs of 18,124 in at 8 persons; at 24 none.
  */
 export const COHORT_SUFFICES_AT = 24;
 /**
