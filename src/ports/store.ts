@@ -9,6 +9,7 @@ import type { ProjectFlow } from '../domain/project-flow.js';
 import type { AuditLog } from './audit-log.js';
 import type { AuthenticatorRepository } from './authenticator.js';
 import type { CodeCounters } from './code-counters.js';
+import type { ConsoleSessionEnds } from './console-session-ends.js';
 import type { DocumentRepository } from './document-repository.js';
 import type { FaceDataRepository } from './face-data.js';
 import type { IndexChangeLog } from './index-change-log.js';
@@ -74,6 +75,8 @@ export interface Store extends Repositories {
   retention: RetentionStore;
   /** The one-time-code limits' atomic counters. */
   codeCounters: CodeCounters;
+  /** The console sessions their operators signed out of. */
+  consoleSessionEnds: ConsoleSessionEnds;
   /** Checks the database answers (used by /health). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,7 +7,8 @@ import { type AuditTrail, systemSource } from './audit-trail.js';
 // Retention, run by the background jobs: each project keeps its validations (with their liveness sessions, app
 // logins and webhook events) and its email and phone validations for `retentionDays` (FACEGATE_RETENTION_DAYS when
 // the project does not say), then they are deleted. Records of a deleted project follow the deployment default.
-// Persons, templates and thumbnails are face data, deleted only when asked for; the audit log is kept.
+// Persons, templates and thumbnails are face data, deleted only when asked for; the audit log is kept. The ends of
+// console sessions (sign-outs) go once their session would have expired: its token is refused as expired by then.
 
 const DAY_MS = 86_400_000;
 const PAGE = 500;
@@ -43,6 +44,7 @@ export function createRetentionService(deps: { store: Store; clock: Clock; defau
         purged += total(counts);
         await audit.record(clientId, source, 'retention.purge', { type: 'project', id: null });
       }
+      purged += await store.consoleSessionEnds.sweep(clock.now());
       return purged;
     },
   };

@@ -12,6 +12,7 @@ import type { TemplateCipher } from '../crypto/template-cipher.js';
 import { createAuditLogTable } from './audit-log-table.js';
 import { createAuthenticatorTable } from './authenticator-table.js';
 import { createCodeCounterTable } from './code-counter-table.js';
+import { createConsoleSessionEndTable } from './console-session-end-table.js';
 import { createDocumentTable, type TableDefinition } from './document-table.js';
 import { createFaceDataTable } from './face-data-table.js';
 import { createIndexChangeTable } from './index-change-table.js';
@@ -221,6 +222,7 @@ export function createSqlStore(
     auditLog: createAuditLogTable(db, clock),
     retention: createRetentionQuery(db),
     codeCounters: createCodeCounterTable(db),
+    consoleSessionEnds: createConsoleSessionEndTable(db),
     ping: async () => {
       await db.get('SELECT 1 AS ok');
     },

@@ -290,4 +290,19 @@ export const postgresMigrations: Migration[] = [
       ALTER TABLE face_templates ADD COLUMN template_norm double precision;
     `,
   },
+  {
+    version: 11,
+    name: 'console sessions their operators signed out of (console-session-end-table.ts)',
+    // Kept until the session would have expired: the retention job deletes rows past expires_at.
+    sql: `
+      CREATE TABLE console_session_ends (
+        client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        sid text NOT NULL,
+        ended_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (client_id, sid)
+      );
+      CREATE INDEX console_session_ends_expiry ON console_session_ends(expires_at);
+    `,
+  },
 ];

@@ -310,4 +310,19 @@ export const sqliteMigrations: Migration[] = [
       ALTER TABLE face_templates ADD COLUMN template_norm REAL;
     `,
   },
+  {
+    version: 11,
+    name: 'console sessions their operators signed out of (console-session-end-table.ts)',
+    // Kept until the session would have expired: the retention job deletes rows past expires_at.
+    sql: `
+      CREATE TABLE console_session_ends (
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        sid TEXT NOT NULL,
+        ended_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (client_id, sid)
+      );
+      CREATE INDEX console_session_ends_expiry ON console_session_ends(expires_at);
+    `,
+  },
 ];
