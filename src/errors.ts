@@ -33,6 +33,8 @@ export const errorCatalogue = {
   },
   /** What an operator's console session may not do: mint API tokens, or change who may sign in. */
   apiTokenOnly: { status: 403, code: 'api_token_only', message: 'api_token_only', shows: ': ' },
+  /** Signing out is a console session's: another token (the API token is ended by renew-and-revoke). */
+  consoleSessionOnly: { status: 403, code: 'console_session_only', message: 'console_session_only' },
   livenessSessionTokenMissing: {
     status: 403,
     code: 'liveness_session_token_missing',

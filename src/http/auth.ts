@@ -26,6 +26,7 @@ export const tokenNames = {
   liveness: 'the liveness-session token (data.token of POST /v2/biometric-validations)',
   appLogin: 'the app-login token (data.token of POST /v2/biometric-validations/validate)',
   projectUser: 'the access token of POST /v2/auth/project-login',
+  consoleSession: 'the console session (data.accessToken of POST /v2/auth/console-session)',
 } as const;
 
 export const missingToken = (kind: keyof typeof tokenNames): AppError =>
@@ -58,6 +59,20 @@ export function requireClient(clients: ClientService, consoleSessions?: ConsoleS
       return;
     }
     request.client = await clients.authenticate(token);
+  };
+}
+
+/**
+ * A preValidation hook for what only a console session does (sign out): another kind of token is refused by name
+ * before anything is verified; the session's service verifies the token itself.
+ */
+export function requireConsoleSession() {
+  return async (request: FastifyRequest): Promise<void> => {
+    const token = bearerToken(request);
+    if (!token) throw missingToken('consoleSession');
+    // A token that names no kind is left to the verifier, which answers invalid_token.
+    const kind = claimedKind(token);
+    if (kind !== undefined && kind !== 'consoleSession') throw new AppError('consoleSessionOnly');
   };
 }
 

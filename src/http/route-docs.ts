@@ -7,7 +7,15 @@ import { ROUTE_EXAMPLES } from './route-examples.js';
 // reads them. And a request and a response example (route-examples.ts), added to the JSON schemas the zod
 // transform makes (zod drops an object's metadata from an input schema that holds a transform).
 
-type Token = 'client' | 'liveness' | 'appLogin' | 'projectUser' | 'optional client' | 'session' | 'none';
+type Token =
+  | 'client'
+  | 'liveness'
+  | 'appLogin'
+  | 'projectUser'
+  | 'consoleSession'
+  | 'optional client'
+  | 'session'
+  | 'none';
 
 const TOKEN_TEXT: Record<Token, string> = {
   client: 'Token: the client API token (`Authorization: Bearer <token>`, from `facegate clients create`).',
@@ -15,6 +23,7 @@ const TOKEN_TEXT: Record<Token, string> = {
     'Token: the liveness-session token, `data.token` of `POST /v2/biometric-validations` (not the client token).',
   appLogin: 'Token: the app-login token, `data.token` of `POST /v2/biometric-validations/validate`.',
   projectUser: 'Token: the access token of `POST /v2/auth/project-login`.',
+  consoleSession: 'Token: the console session, `data.accessToken` of `POST /v2/auth/console-session`.',
   session:
     'Token: the client API token for `origin=refresh`; for `origin=app`, the access token of ' +
     '`POST /v2/auth/project-login` (the only route that token opens).',
@@ -58,6 +67,11 @@ const DOCS: Record<string, [string, Token]> = {
       '`consoleAccess`) for the project-login access token of their email-code-then-face login on the ' +
       "tenant's `consoleAccess` project",
     'projectUser',
+  ],
+  'DELETE /v2/auth/console-session': [
+    'Sign out: ends this console session, whose token is refused from then on (403 `token_revoked`); again, ' +
+      'the same answer. Another kind of token gets 403 `console_session_only`',
+    'consoleSession',
   ],
   'GET /v2/projects/kyc': ['Public view of an active project and its usable flows, for hosted pages', 'none'],
   'POST /v2/face-recognition/detect': ['Detect faces: boxes, landmarks, quality', 'client'],

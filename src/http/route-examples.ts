@@ -384,6 +384,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       operator: { _id: ids.person, name: 'Ada Lovelace', email: 'ada@shop.example' },
     }),
   },
+  'DELETE /v2/auth/console-session': { response: one({ ended: true }) },
   'GET /v2/projects/kyc': { response: one(publicProject) },
   ...crud(
     '/v2/projects',

@@ -24,7 +24,8 @@ export const auditEntrySchema = z.object({
       'What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, ' +
         'collection.create, collection.update, collection.delete, project.create, project.update, ' +
         'project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, ' +
-        'webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export, console.signIn',
+        'webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export, console.signIn, ' +
+        'console.signOut',
     ),
   resource: z.object({ type: z.string(), id: z.string().nullable() }),
   ip: z.string().nullable(),

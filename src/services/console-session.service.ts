@@ -6,7 +6,7 @@ import type { AuditActor } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { AuditSource, AuditTrail } from './audit-trail.js';
-import type { TokenService } from './token.service.js';
+import type { TokenClaims, TokenService } from './token.service.js';
 
 // Operators signing in to the console with the tenant's own product (#17): a project the tenant marks
 // `consoleAccess: true` is its operators' sign-in project; its login flow asks for the email code, then the face.
@@ -15,9 +15,11 @@ import type { TokenService } from './token.service.js';
 // console's routes, and is audited as the operator. It is refused unless the login passed both factors of a flow
 // that asks for both, on the project named, of the same tenant, with the person's own email.
 //
-// Revocation without a table: the session carries the client's token generation (renew-and-revoke ends it, as
-// every other token), and every request re-reads the project and the person, so turning `consoleAccess` off or
-// deleting the operator's person ends their sessions at once.
+// Revocation: the session carries the client's token generation (renew-and-revoke ends it, as every other token),
+// and every request re-reads the project and the person, so turning `consoleAccess` off or deleting the operator's
+// person ends their sessions at once. Signing out ends one session alone: the token names its session (`sid`, the
+// app login that opened it) and the ended ones are kept (ports/console-session-ends.ts) until they would have
+// expired, so a copied token stops working when its operator signs out.
 
 /** How long a console session lasts: a working day. Not renewed; the operator signs in again. */
 export const CONSOLE_SESSION_MS = 8 * 3600_000;
@@ -26,6 +28,8 @@ export interface Operator {
   client: Client;
   actor: AuditActor & { type: 'operator'; id: string; name: string };
   project: string;
+  /** The session's id, which signing out ends. */
+  sid: string;
 }
 
 export function createConsoleSessionService(deps: {
@@ -43,6 +47,27 @@ export function createConsoleSessionService(deps: {
     if (gen !== client.tokenGeneration) throw new AppError('tokenRevoked');
     if (client.status !== 'active') throw new AppError('forbidden');
     return client;
+  };
+
+  /**
+   * The tenant and operator behind a session's claims, and whether it was signed out of (left to the caller: a
+   * sign-out racing another sign-out of the same session is not refused).
+   */
+  const sessionOf = async (claims: TokenClaims): Promise<{ operator: Operator; ended: boolean }> => {
+    const client = await activeClient(claims.client, claims.gen);
+    if (!isObjectId(claims.sub) || typeof claims.project !== 'string') throw new AppError('invalidToken');
+    // A session from before sign-out ended sessions cannot be ended: it is over too.
+    if (!isObjectId(claims.sid)) throw new AppError('tokenRevoked');
+    // Read together: on PostgreSQL the sign-out check costs no round trip of its own.
+    const [project, person, ended] = await Promise.all([
+      store.projects.findById(client._id, claims.project),
+      store.persons.findById(client._id, claims.sub),
+      store.consoleSessionEnds.hasEnded(client._id, claims.sid),
+    ]);
+    if (project?.consoleAccess !== true) throw new AppError('tokenRevoked');
+    if (!person || person.deleted) throw new AppError('tokenRevoked');
+    const actor = { type: 'operator' as const, id: person._id, name: person.name };
+    return { operator: { client, project: project._id, sid: claims.sid, actor }, ended };
   };
 
   return {
@@ -88,6 +113,8 @@ export function createConsoleSessionService(deps: {
           sub: person._id,
           project: project._id,
           gen: client.tokenGeneration,
+          // An app login is exchanged once (project-login), so its id names one session.
+          sid: login._id,
         },
         expiresAt,
       );
@@ -101,14 +128,28 @@ export function createConsoleSessionService(deps: {
 
     /** The tenant and operator behind a console session, checked again on every request (see above). */
     async authenticate(token: string): Promise<Operator> {
+      const { operator, ended } = await sessionOf(await tokens.verify(token, 'consoleSession'));
+      if (ended) throw new AppError('tokenRevoked');
+      return operator;
+    },
+
+    /**
+     * `DELETE /v2/auth/console-session`: the operator signs out; the session's token is refused from then on.
+     * Again with the same token, it answers as the first time (and is audited once).
+     */
+    async end(token: string, from?: Pick<AuditSource, 'ip' | 'userAgent'>): Promise<void> {
       const claims = await tokens.verify(token, 'consoleSession');
-      const client = await activeClient(claims.client, claims.gen);
-      if (!isObjectId(claims.sub) || typeof claims.project !== 'string') throw new AppError('invalidToken');
-      const project = await store.projects.findById(client._id, claims.project);
-      if (project?.consoleAccess !== true) throw new AppError('tokenRevoked');
-      const person = await store.persons.findById(client._id, claims.sub);
-      if (!person || person.deleted) throw new AppError('tokenRevoked');
-      return { client, project: project._id, actor: { type: 'operator', id: person._id, name: person.name } };
+      // Ended already: answered as the first time, whatever has happened to the tenant or the operator since.
+      if (isObjectId(claims.sid) && (await store.consoleSessionEnds.hasEnded(claims.client, claims.sid))) return;
+      // A session revoked otherwise answers as on any route (403 token_revoked); a live one's operator is the actor.
+      const { operator } = await sessionOf(claims);
+      const expiresAt = new Date(claims.exp * 1000);
+      const ended = await store.consoleSessionEnds.end(operator.client._id, operator.sid, clock.now(), expiresAt);
+      if (!ended) return;
+      await deps.audit.record(operator.client._id, from && { ...from, actor: operator.actor }, 'console.signOut', {
+        type: 'project',
+        id: operator.project,
+      });
     },
   };
 }

@@ -20,6 +20,8 @@ export interface TokenClaims {
   gen?: number;
   /** Liveness and app-login tokens: the project they belong to. */
   project?: string;
+  /** Console sessions: the session's id (the app login that opened it), which signing out ends. */
+  sid?: string;
   exp: number;
   iat: number;
 }

@@ -9,7 +9,8 @@ import { storeKinds } from '../helpers/stores.js';
 // `consoleAccess: true` (by the API token only), whose login flow asks for the email code then the face, signs its
 // persons in; the project-login access token of such a login is exchanged at POST /v2/auth/console-session for an
 // 8-hour session that acts as the API token on the console's routes, never mints an API token, is audited as the
-// operator, and ends with renew-and-revoke, with consoleAccess turned off, or with the operator's person.
+// operator, and ends with renew-and-revoke, with consoleAccess turned off, with the operator's person, or when the
+// operator signs out (DELETE /v2/auth/console-session), which ends that session alone.
 
 for (const kind of storeKinds) {
   describe(`console sessions for operators (${kind.name})`, { skip: kind.skip }, () => {
@@ -249,6 +250,102 @@ for (const kind of storeKinds) {
       const stranger = await codeLogin('mallory@elsewhere.test', ops, flow);
       const viaStranger = await accessTokenOf(await face(stranger, ops, flow, 'Ada'));
       assert.deepEqual(errorOf(await consoleSession(viaStranger, ops)), need);
+    });
+
+    test('sign-out ends that session alone and at once; again, or twice at once, is harmless', async () => {
+      const signOut = (token: string) => t.request('DELETE', '/v2/auth/console-session', { token });
+      const revoked = { code: 'FORBIDDEN', message: 'token_revoked' };
+      const copied = await signIn();
+      const other = await signIn();
+      assert.equal((await t.request('GET', '/v2/projects', { token: copied.accessToken })).statusCode, 200);
+
+      const out = await signOut(copied.accessToken);
+      assert.equal(out.statusCode, 200, out.body);
+      assert.deepEqual(out.json(), { data: { ended: true } });
+      // The token was copied before the sign-out: it opens nothing now.
+      assert.deepEqual(errorOf(await t.request('GET', '/v2/projects', { token: copied.accessToken })), revoked);
+      assert.deepEqual(
+        errorOf(await t.request('GET', `/v2/face-recognition/persons/${ada}`, { token: copied.accessToken })),
+        revoked,
+      );
+      const again = await signOut(copied.accessToken);
+      assert.equal(again.statusCode, 200, again.body);
+      assert.deepEqual(again.json(), { data: { ended: true } });
+      assert.deepEqual(errorOf(await t.request('GET', '/v2/projects', { token: copied.accessToken })), revoked);
+
+      // The same operator's other session, and the API token, go on.
+      assert.equal((await t.request('GET', '/v2/projects', { token: other.accessToken })).statusCode, 200);
+      assert.equal((await t.request('GET', '/v2/projects', { token: acme.token })).statusCode, 200);
+
+      // Two sign-outs at once (two tabs): both answered, one recorded.
+      const both = await Promise.all([signOut(other.accessToken), signOut(other.accessToken)]);
+      assert.deepEqual(
+        both.map((r) => r.statusCode),
+        [200, 200],
+      );
+      assert.equal((await t.request('GET', '/v2/projects', { token: other.accessToken })).statusCode, 403);
+
+      const listed = await t.request('GET', '/v2/audit-logs?where_actorType=operator&perPage=100', {
+        token: acme.token,
+      });
+      const outs = (listed.json().data as Array<{ action: string; resource: unknown; actor: unknown }>).filter(
+        (e) => e.action === 'console.signOut',
+      );
+      assert.equal(outs.length, 2, 'one console.signOut per session, however often it was signed out');
+      for (const e of outs) {
+        assert.deepEqual(e.actor, { type: 'operator', id: ada, name: 'Ada' });
+        assert.deepEqual(e.resource, { type: 'project', id: ops });
+      }
+    });
+
+    test('sign-out takes a console session only: the API token and others are refused, and keep working', async () => {
+      const signOut = (token?: string) =>
+        t.request('DELETE', '/v2/auth/console-session', token === undefined ? {} : { token });
+      const api = await signOut(acme.token);
+      assert.equal(api.statusCode, 403);
+      assert.deepEqual(errorOf(api), { code: 'console_session_only', message: 'console_session_only' });
+      assert.equal((await t.request('GET', '/v2/projects', { token: acme.token })).statusCode, 200);
+
+      const flow = await newFlow(acme.token, ops, ['email', 'liveness']);
+      const access = await accessTokenOf(await face(await codeLogin('ada@acme.test', ops, flow), ops, flow, 'Ada'));
+      assert.deepEqual(errorOf(await signOut(access)), {
+        code: 'console_session_only',
+        message: 'console_session_only',
+      });
+      // That access token was not used up: it still opens a session.
+      assert.equal((await consoleSession(access, ops)).statusCode, 200);
+
+      const none = await signOut();
+      assert.equal(none.statusCode, 401);
+      assert.match(none.json().message, /console session/);
+      assert.deepEqual(errorOf(await signOut('not-a-token')), { code: 'UNAUTHORIZED', message: 'invalid_token' });
+    });
+
+    test('a session token without a session id (issued before sign-out existed) is over', async () => {
+      const client = await t.app.store.clients.findById(acme.id, acme.id);
+      const old = await t.app.services.tokens.sign(
+        { typ: 'consoleSession', client: acme.id, sub: ada, project: ops, gen: client?.tokenGeneration ?? 0 },
+        new Date(now + 3600_000),
+      );
+      assert.deepEqual(errorOf(await t.request('GET', '/v2/projects', { token: old })), {
+        code: 'FORBIDDEN',
+        message: 'token_revoked',
+      });
+    });
+
+    test('a sign-out is kept until the session would have expired, then the retention job forgets it', async () => {
+      const s = await signIn();
+      const sid = JSON.parse(Buffer.from(s.accessToken.split('.')[1] ?? '', 'base64url').toString()).sid as string;
+      assert.equal((await t.request('DELETE', '/v2/auth/console-session', { token: s.accessToken })).statusCode, 200);
+      await t.app.services.retention.purgeOnce();
+      assert.equal(await t.app.store.consoleSessionEnds.hasEnded(acme.id, sid), true, 'kept while the token is valid');
+      now = new Date(s.expiresAt).getTime() + 1000;
+      assert.deepEqual(errorOf(await t.request('GET', '/v2/projects', { token: s.accessToken })), {
+        code: 'FORBIDDEN',
+        message: 'token_expired',
+      });
+      await t.app.services.retention.purgeOnce();
+      assert.equal(await t.app.store.consoleSessionEnds.hasEnded(acme.id, sid), false);
     });
 
     test('ends: with renew-and-revoke, consoleAccess off, the person deleted, and after 8 hours', async () => {

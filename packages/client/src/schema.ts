@@ -8930,7 +8930,7 @@ export interface paths {
                                         id: string | null;
                                         name?: string;
                                     };
-                                    /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export, console.signIn */
+                                    /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export, console.signIn, console.signOut */
                                     action: string;
                                     resource: {
                                         type: string;
@@ -17723,7 +17723,7 @@ export interface paths {
                                     id: string | null;
                                     name?: string;
                                 };
-                                /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export, console.signIn */
+                                /** @description What was done: person.read, person.create, person.update, person.delete, person.removeFromCollection, collection.create, collection.update, collection.delete, project.create, project.update, project.delete, projectFlow.create, projectFlow.update, projectFlow.delete, token.refresh, token.renew, webhookSecret.rotate, client.update, webhookDelivery.redeliver, retention.purge, person.export, console.signIn, console.signOut */
                                 action: string;
                                 resource: {
                                     type: string;
@@ -17976,7 +17976,89 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
+        /**
+         * Sign out: ends this console session, whose token is refused from then on (403 `token_revoked`); again, the same answer. Another kind of token gets 403 `console_session_only`
+         * @description Token: the console session, `data.accessToken` of `POST /v2/auth/console-session`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "data": {
+                         *         "ended": true
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            data: {
+                                /**
+                                 * @description The session is over: its token is refused
+                                 * @enum {boolean}
+                                 */
+                                ended: true;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "MissingParameter",
+                         *       "message": "missing project",
+                         *       "requestId": "6650c0ffee0ddba11c0ffee0"
+                         *     }
+                         */
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            data?: unknown;
+                            /** @description This request’s X-Request-Id, to quote when reporting a problem */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

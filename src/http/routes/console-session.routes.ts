@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { dataOf, errorSchema, objectIdSchema } from '../../schemas/common.schema.js';
 import type { ConsoleSessionService } from '../../services/console-session.service.js';
 import { auditSourceOf } from '../audit-source.js';
-import { bearerToken, missingToken } from '../auth.js';
+import { bearerToken, missingToken, requireConsoleSession } from '../auth.js';
 
 // The console's operator sign-in (services/console-session.service.ts): the access token of the project-login
-// exchange of an operator's email-code-then-face login, for a console session.
+// exchange of an operator's email-code-then-face login, for a console session; and its sign-out, which ends it.
 
 const body = z.strictObject({
   project: objectIdSchema.describe("The tenant's operators' sign-in project (`consoleAccess: true`) the login was on"),
@@ -21,6 +21,8 @@ const response = dataOf(
     operator: z.object({ _id: objectIdSchema, name: z.string(), email: z.string().nullable() }),
   }),
 );
+
+const ended = dataOf(z.object({ ended: z.literal(true).describe('The session is over: its token is refused') }));
 
 export function registerConsoleSessionRoutes(
   fastify: FastifyInstance,
@@ -51,6 +53,20 @@ export function registerConsoleSessionRoutes(
           operator: s.operator,
         },
       };
+    },
+  );
+  app.delete(
+    '/v2/auth/console-session',
+    {
+      preValidation: requireConsoleSession(),
+      schema: {
+        tags: ['auth'],
+        response: { 200: ended, 401: errorSchema, 403: errorSchema },
+      },
+    },
+    async (req) => {
+      await deps.consoleSessions.end(bearerToken(req) ?? '', auditSourceOf(req));
+      return { data: { ended: true as const } };
     },
   );
 }

@@ -87,6 +87,7 @@ const KNOWN_ACTIONS = [
   'client.update',
   'retention.purge',
   'console.signIn',
+  'console.signOut',
 ];
 const RESOURCE_TYPES = [
   'person',
