@@ -12,7 +12,8 @@ import { artifactsDir, pressStart, type Server, startServer } from './hosted-pag
 // (consoleAccess: true) has a login flow with steps email then liveness that returns to the console. In Debian's
 // Chromium with a fake camera, against the real server and engine, with a real SMTP server: the operator asks for
 // the code on the console's sign-in screen, types it on the hosted page, shows their face, and lands signed in on
-// the console, whose acts are then audited as theirs; another enrolled person's face with that email gets nothing.
+// the console, whose acts are then audited as theirs, and whose Sign out ends the session on the server; another
+// enrolled person's face with that email gets nothing.
 
 const chromiumSkip = chromiumUnavailableReason();
 const T = { timeout: 180_000 };
@@ -150,9 +151,20 @@ describe('console: an operator signs in with the email code and their face', { s
     await o.page.locator('#operator-token-note').waitFor();
     assert.equal(await o.page.locator('#renew-api-token').count(), 0);
 
+    const before = await s.call('GET', '/v2/projects', undefined, kept);
+    assert.equal(before.status, 200, 'a copy of the session token works until Sign out');
     await o.page.getByRole('button', { name: 'Sign out' }).click();
     await o.page.waitForSelector('#email-sign-in-title');
     assert.equal(await o.page.evaluate(() => sessionStorage.getItem('facegate.console.token')), null);
+    // Signing out ended the session on the server: the copy is refused too, and the sign-out is audited.
+    const after = await s.call('GET', '/v2/projects', undefined, kept);
+    assert.equal(after.status, 403, JSON.stringify(after.body));
+    assert.equal(after.body.message, 'token_revoked');
+    const outs = await s.call('GET', '/v2/audit-logs?where_action=console.signOut');
+    assert.deepEqual(
+      outs.body.data.map((e: { actor: unknown }) => e.actor),
+      [{ type: 'operator', id: barack, name: 'Barack Obama' }],
+    );
     await o.close();
   });
 

@@ -1,7 +1,13 @@
 import { createConsoleApi, errorText, forgetToken, storedToken, storeToken } from './api.js';
 import { append, clear, h } from './dom.js';
 import { initialLanguage, isLanguage, type Language, languages, type SharedKey, translate } from './i18n.js';
-import { finishOperatorSignIn, forgetOperator, operatorName, returnsFromSignIn } from './operator-sign-in.js';
+import {
+  endOperatorSession,
+  finishOperatorSignIn,
+  forgetOperator,
+  operatorName,
+  returnsFromSignIn,
+} from './operator-sign-in.js';
 import { type NavKey, type NoticeKind, navHash, type Screen, type ScreenContext } from './screen.js';
 import { screens } from './screens/index.js';
 
@@ -130,9 +136,15 @@ function layout(screen: Screen | undefined): HTMLElement {
         {
           type: 'button',
           class: 'secondary',
-          onclick: () => {
+          onclick: async () => {
+            const token = storedToken();
+            const operatorSession = operatorName() !== null;
+            // Forgotten before the server is asked: no answer, or none at all, leaves this tab signed in.
             forgetToken();
             forgetOperator();
+            // An API token is not ended by signing out (renew-and-revoke ends it); an operator's session is.
+            const warning = token && operatorSession ? await endOperatorSession(api, token, lang) : null;
+            if (warning) notify(warning, 'error');
             navigate(SIGN_IN);
           },
         },

@@ -29,6 +29,7 @@ const words = {
     used: 'This sign-in was already used. Sign in again.',
     noFlow: 'This project has no active login flow that returns to this console. Ask whoever holds the API token.',
     noProject: 'No active project has this id.',
+    notEnded: 'Signed out in this tab, but the server could not be told: the session ends by itself within 8 hours.',
   },
   es: {
     off: 'Este proyecto no da acceso a los operadores a la consola (su ajuste consoleAccess está desactivado).',
@@ -38,6 +39,8 @@ const words = {
     noFlow:
       'Este proyecto no tiene un flujo de inicio de sesión activo que vuelva a esta consola. Pregunte a quien tiene el token de API.',
     noProject: 'Ningún proyecto activo tiene este id.',
+    notEnded:
+      'Sesión cerrada en esta pestaña, pero no se pudo avisar al servidor: la sesión termina sola en 8 horas como máximo.',
   },
 };
 
@@ -111,5 +114,29 @@ export async function finishOperatorSignIn(api: FacegateClient, lang: Language):
   } catch (err) {
     sessionStorage.setItem(ERROR_KEY, explain(err, lang));
     return null;
+  }
+}
+
+/** How long Sign out waits for the server before leaving the console anyway. */
+const SIGN_OUT_WAIT_MS = 5000;
+
+/**
+ * Sign out of an operator's session ends it on the server too (DELETE /v2/auth/console-session), so a copy of its
+ * token stops working. The caller has forgotten the token already, whatever this answers; it resolves with a
+ * warning to show if the server did not confirm the end, or null.
+ */
+export async function endOperatorSession(api: FacegateClient, token: string, lang: Language): Promise<string | null> {
+  try {
+    await ok(
+      api.DELETE('/v2/auth/console-session', {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(SIGN_OUT_WAIT_MS),
+      }),
+    );
+    return null;
+  } catch (err) {
+    // Refused as over already (revoked, expired): nothing is left to end.
+    if (err instanceof ApiError && (err.message === 'token_revoked' || err.message === 'token_expired')) return null;
+    return words[lang].notEnded;
   }
 }
