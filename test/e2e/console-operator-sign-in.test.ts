@@ -185,6 +185,22 @@ describe('console: an operator signs in with the email code and their face', { s
     }
   });
 
+  test('Sign out with the server out of reach: signed out in the tab all the same, and told so', T, async () => {
+    const o = await open(`${s.base}/console?project=${project}&projectFlow=${flows[1]}`, clips['biden-1'] ?? '');
+    await codeStep(o.page, 'joe@acme.test');
+    await o.page.waitForURL((u) => u.pathname === '/console', { timeout: 60_000 });
+    await o.page.getByText('Signed in as Joe Biden').waitFor({ timeout: 30_000 });
+    const kept = await o.page.evaluate(() => sessionStorage.getItem('facegate.console.token') ?? '');
+    await o.page.route('**/v2/auth/console-session', (route) => route.abort('connectionfailed'));
+    await o.page.getByRole('button', { name: 'Sign out' }).click();
+    await o.page.waitForSelector('#email-sign-in-title');
+    assert.equal(await o.page.evaluate(() => sessionStorage.getItem('facegate.console.token')), null);
+    await o.page.getByText('Signed out in this tab, but the server could not be told').waitFor();
+    // As the notice says: the server never heard of it, so the session itself lives on until it expires.
+    assert.equal((await s.call('GET', '/v2/projects', undefined, kept)).status, 200);
+    await o.close();
+  });
+
   test('another enrolled person’s face with that email: refused, never signed in', T, async () => {
     const validatedFaces = async () =>
       (await s.app.store.appLogins.list(s.clientId, emptyListQuery({ perPage: 100 }))).items.filter(

@@ -139,7 +139,7 @@ function layout(screen: Screen | undefined): HTMLElement {
           onclick: async () => {
             const token = storedToken();
             const operatorSession = operatorName() !== null;
-            // Forgotten before the server is asked: no answer, or none at all, leaves this tab signed in.
+            // Forgotten before the server is asked: whatever it answers, or if it never does, this tab is signed out.
             forgetToken();
             forgetOperator();
             // An API token is not ended by signing out (renew-and-revoke ends it); an operator's session is.
