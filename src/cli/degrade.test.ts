@@ -90,3 +90,20 @@ test('every condition is deterministic by seed; webcam gives a 640x480 frame and
   assert.equal(w.image.height, 480);
   assert.ok(w.jpegQuality !== undefined && w.jpegQuality >= 45 && w.jpegQuality <= 70);
 });
+
+test('office: every photo gets the one camera’s own cast, where cast draws each its own', () => {
+  const grey = solid(8, 8, [100, 100, 100]);
+  const castOf = (name: string, seed: number) => {
+    const step = conditions[name]!.find((s) => s.kind === 'colourCast')!;
+    const [r, g, b] = degrade(grey, [step], seededRng(seed)).image.data;
+    return [r! / g!, b! / g!] as const;
+  };
+  const office = [1, 2, 3, 4].map((seed) => castOf('office', seed));
+  for (const [rg, bg] of office) {
+    // Warm: red up, blue down, on every photo (1.12 and 0.85 of green, within the 0.02 jitter).
+    assert.ok(rg > 1.05 && rg < 1.19, `red/green ${rg}`);
+    assert.ok(bg > 0.79 && bg < 0.9, `blue/green ${bg}`);
+  }
+  const cast = [1, 2, 3, 4].map((seed) => castOf('cast', seed)[0]!);
+  assert.ok(Math.max(...cast) - Math.min(...cast) > 0.05, `cast draws per photo: ${cast.join(', ')}`);
+});

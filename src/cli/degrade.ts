@@ -20,8 +20,11 @@ export type DegradeStep =
   | { kind: 'noise'; minSigma: number; maxSigma: number }
   /** out = 255 * (gain * in/255)^gamma: gain < 1 underexposes, gamma > 1 darkens the mid-tones. */
   | { kind: 'exposure'; minGain: number; maxGain: number; minGamma: number; maxGamma: number }
-  /** Per-channel gains around 1 (a white balance gone wrong): each channel in 1 ± strength. */
-  | { kind: 'colourCast'; strength: number }
+  /**
+   * Per-channel gains around 1 (a white balance gone wrong): each channel in 1 ± strength, around `gains` when
+   * given (one camera's own cast, the same on every photo).
+   */
+  | { kind: 'colourCast'; strength: number; gains?: readonly [number, number, number] }
   | { kind: 'jpeg'; minQuality: number; maxQuality: number };
 
 export const conditions: Readonly<Record<string, readonly DegradeStep[]>> = {
@@ -49,6 +52,19 @@ export const conditions: Readonly<Record<string, readonly DegradeStep[]>> = {
     { kind: 'blur', minSigma: 0.6, maxSigma: 1.2 },
     { kind: 'noise', minSigma: 6, maxSigma: 12 },
     { kind: 'jpeg', minQuality: 35, maxQuality: 60 },
+  ],
+  /**
+   * One webcam in one room, as a deployment's colleagues are all seen: every photo through the same settings (a warm
+   * white balance, the same underexposure, sensor noise and compression), where the other conditions draw each
+   * photo's own. What the people share then is the camera, not only its quality.
+   */
+  office: [
+    { kind: 'webcamFrame', width: 640, height: 480, minFace: 70, maxFace: 90 },
+    { kind: 'exposure', minGain: 0.6, maxGain: 0.62, minGamma: 1.25, maxGamma: 1.27 },
+    { kind: 'colourCast', strength: 0.02, gains: [1.12, 1, 0.85] },
+    { kind: 'blur', minSigma: 0.8, maxSigma: 0.9 },
+    { kind: 'noise', minSigma: 8, maxSigma: 9 },
+    { kind: 'jpeg', minQuality: 55, maxQuality: 58 },
   ],
 };
 
@@ -288,8 +304,8 @@ export function degrade(img: RgbImage, steps: readonly DegradeStep[], rng: Rng, 
         image = exposure(image, between(rng, s.minGain, s.maxGain), between(rng, s.minGamma, s.maxGamma));
         break;
       case 'colourCast': {
-        const g = (): number => 1 + between(rng, -s.strength, s.strength);
-        image = colourCast(image, [g(), g(), g()]);
+        const g = (c: number): number => (s.gains?.[c] ?? 1) + between(rng, -s.strength, s.strength);
+        image = colourCast(image, [g(0), g(1), g(2)]);
         break;
       }
       case 'jpeg':
