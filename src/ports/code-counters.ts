@@ -18,4 +18,9 @@ export interface CodeCounters {
   hit(clientId: string, key: string, limit: number, windowMs: number, nowMs: number): Promise<CounterHit>;
   /** Gives back one unit (a send that failed before anything went out). */
   release(clientId: string, key: string): Promise<void>;
+  /**
+   * Deletes the counters whose window started before `beforeMs` (their windows have passed; a key names a
+   * destination, an address or a number, which is not kept longer than a limit needs it). Returns how many.
+   */
+  sweep(beforeMs: number): Promise<number>;
 }

@@ -9,8 +9,11 @@ import { type AuditTrail, systemSource } from './audit-trail.js';
 // the project does not say), then they are deleted. Records of a deleted project follow the deployment default.
 // Persons, templates and thumbnails are face data, deleted only when asked for; the audit log is kept. The ends of
 // console sessions (sign-outs) go once their session would have expired: its token is refused as expired by then.
+// The one-time-code limits' counters, keyed by the address or number they limit, go a day after their window began.
 
 const DAY_MS = 86_400_000;
+/** One-time-code counters (their keys name an address or a number) outlive every limit's window (1 hour) by far. */
+const CODE_COUNTER_KEEP_MS = DAY_MS;
 const PAGE = 500;
 const source = systemSource('retention');
 
@@ -45,6 +48,7 @@ export function createRetentionService(deps: { store: Store; clock: Clock; defau
         await audit.record(clientId, source, 'retention.purge', { type: 'project', id: null });
       }
       purged += await store.consoleSessionEnds.sweep(clock.now());
+      purged += await store.codeCounters.sweep(clock.now().getTime() - CODE_COUNTER_KEEP_MS);
       return purged;
     },
   };

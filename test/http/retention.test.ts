@@ -143,5 +143,19 @@ for (const kind of storeKinds) {
       await t.app.services.retention.purgeOnce();
       assert.deepEqual(await exists(v), gone);
     });
+
+    test('the one-time-code counters, keyed by an address, go a day after their window began', async () => {
+      const counters = t.app.store.codeCounters;
+      const key = 'sends:email:ada@example.test';
+      const start = now.getTime();
+      await counters.hit(acme.id, key, 5, 3_600_000, start);
+      await counters.hit(acme.id, key, 5, 3_600_000, start + 1000);
+      now = new Date(start + 23 * 3_600_000);
+      assert.equal(await t.app.services.retention.purgeOnce(), 0, 'within the day');
+      now = new Date(start + DAY + 1);
+      assert.equal(await t.app.services.retention.purgeOnce(), 1);
+      // Forgotten: the address's next send starts a window of its own.
+      assert.equal((await counters.hit(acme.id, key, 5, 3_600_000, now.getTime())).count, 1);
+    });
   });
 }

@@ -31,6 +31,8 @@ export function createCodeCounterTable(db: SqlDriver): CodeCounters {
       };
     },
 
+    sweep: (beforeMs) => db.run('DELETE FROM code_counters WHERE window_start < ?', [beforeMs]),
+
     async release(clientId, key) {
       await db.run('UPDATE code_counters SET count = count - 1 WHERE client_id = ? AND name = ? AND count > 0', [
         clientId,
