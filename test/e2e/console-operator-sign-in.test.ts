@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { emptyListQuery } from '../../src/domain/list-query.js';
-import { centredClip, chromiumUnavailableReason, launchChromium } from '../helpers/browser.js';
+import { centredClip, chromiumUnavailableReason, launchChromium, locateWith } from '../helpers/browser.js';
 import { face } from '../helpers/faces.js';
 import { codeIn, startMailServer } from '../helpers/mail-server.js';
 import { artifactsDir, pressStart, type Server, startServer } from './hosted-page.fixture.js';
@@ -88,12 +88,7 @@ describe('console: an operator signs in with the email code and their face', { s
     barack = await enrol('Barack Obama', 'barack@acme.test', 'obama-1');
     await enrol('Joe Biden', 'joe@acme.test', 'biden-1');
     for (const photo of ['obama-2', 'biden-1']) {
-      clips[photo] = await centredClip(join(s.dir, `${photo}.y4m`), `${photo}.jpg`, async (bytes) => {
-        const r = await s.app.services.engine.detect(bytes);
-        const found = r.faces[0];
-        if (!found) throw new Error('no face in the fixture');
-        return { width: r.width, height: r.height, box: found.box };
-      });
+      clips[photo] = await centredClip(join(s.dir, `${photo}.y4m`), `${photo}.jpg`, locateWith(s.app.services.engine));
     }
   });
   after(async () => {

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { centredClip, chromiumUnavailableReason, launchChromium } from '../helpers/browser.js';
+import { centredClip, chromiumUnavailableReason, launchChromium, locateWith } from '../helpers/browser.js';
 import { face } from '../helpers/faces.js';
 import { codeIn, startMailServer } from '../helpers/mail-server.js';
 import { artifactsDir, pressStart, REDIRECT, type Server, startServer } from './hosted-page.fixture.js';
@@ -126,12 +126,7 @@ describe('hosted page: code and authenticator steps', { skip: chromiumSkip }, ()
       FACEGATE_MAIL_FROM: 'Acme <login@acme.test>',
       FACEGATE_RATE_LIMIT_PER_MINUTE: '600',
     });
-    clip = await centredClip(join(s.dir, 'obama-2.y4m'), 'obama-2.jpg', async (bytes) => {
-      const r = await s.app.services.engine.detect(bytes);
-      const face = r.faces[0];
-      if (!face) throw new Error('no face in the fixture');
-      return { width: r.width, height: r.height, box: face.box };
-    });
+    clip = await centredClip(join(s.dir, 'obama-2.y4m'), 'obama-2.jpg', locateWith(s.app.services.engine));
   });
   after(async () => {
     await s?.close();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { centredClip, chromiumUnavailableReason, launchChromium, splitMjpeg } from '../helpers/browser.js';
+import { centredClip, chromiumUnavailableReason, launchChromium, locateWith, splitMjpeg } from '../helpers/browser.js';
 import { evalDataDir, evalDataSkip } from '../helpers/eval-data.js';
 import { type Actor, type CameraEvent, installTestCamera, liveApfol, replayApfol } from '../helpers/test-camera.js';
 import {
@@ -204,12 +204,7 @@ describe('hosted sign-in page, default (active) liveness', { skip: chromiumSkip 
 
   test('a still photo of an enrolled person is refused', { timeout: 120_000 }, async (t) => {
     await enrol(s, flow.collectionId, 'Barack Obama', 'obama-1');
-    const clip = await centredClip(join(s.dir, 'obama-2.y4m'), 'obama-2.jpg', async (bytes) => {
-      const r = await s.app.services.engine.detect(bytes);
-      const face = r.faces[0];
-      if (!face) throw new Error('no face in the fixture');
-      return { width: r.width, height: r.height, box: face.box };
-    });
+    const clip = await centredClip(join(s.dir, 'obama-2.y4m'), 'obama-2.jpg', locateWith(s.app.services.engine));
     const o = await attempt(null, clip, 'active-still-photo-refused');
     t.diagnostic(`still photo: ${describeOutcome(o)}`);
     assert.equal(o.redirect, null);

@@ -9,6 +9,7 @@ import {
   chromiumUnavailableReason,
   clipFromMjpeg,
   launchChromium,
+  locateWith,
   stillClip,
 } from '../helpers/browser.js';
 import { evalDataDir, evalDataSkip } from '../helpers/eval-data.js';
@@ -202,12 +203,7 @@ describe('hosted sign-in page', () => {
     const clips: Record<string, string> = {};
     before(async () => {
       // Faces framed as the guidance asks (centred, close enough); the cat has no face to centre.
-      const locate = async (bytes: Uint8Array) => {
-        const r = await s.app.services.engine.detect(bytes);
-        const face = r.faces[0];
-        if (!face) throw new Error('no face in the fixture');
-        return { width: r.width, height: r.height, box: face.box };
-      };
+      const locate = locateWith(s.app.services.engine);
       for (const photo of ['obama-2', 'biden-1', 'angelina-1']) {
         clips[photo] = await centredClip(join(s.dir, `${photo}.y4m`), `${photo}.jpg`, locate);
       }

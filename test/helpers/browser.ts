@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type LaunchOptions } from 'playwright-core';
 import sharp from 'sharp';
 import { packageRoot } from '../../src/package-root.js';
+import type { FaceEngine } from '../../src/ports/face-engine.js';
 
 // Debian's Chromium driven through playwright-core, with a fake camera fed by a .y4m clip built from fixture photos.
 
@@ -137,6 +138,16 @@ export interface FaceLocation {
   height: number;
   box: { left: number; top: number; right: number; bottom: number };
 }
+
+/** Locates a fixture's face with the engine's own detector (the first face it finds). */
+export const locateWith =
+  (engine: Pick<FaceEngine, 'detect'>) =>
+  async (bytes: Uint8Array): Promise<FaceLocation> => {
+    const r = await engine.detect(bytes);
+    const face = r.faces[0];
+    if (!face) throw new Error('no face in the fixture');
+    return { width: r.width, height: r.height, box: face.box };
+  };
 
 /**
  * One 640x480 RGB frame of the photo framed the way the page's guidance asks a person to stand: the face (located by
