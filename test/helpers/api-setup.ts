@@ -27,3 +27,19 @@ export async function loginProject(t: TestApp, token: string, flow: Record<strin
     collection: collections.json().data[0] as { _id: string; code: string },
   };
 }
+
+/** A person enrolled through the API with the given photos (base64) in the collection (its code or id). */
+export async function enrolPerson(
+  t: TestApp,
+  token: string,
+  collection: string,
+  name: string,
+  images: readonly string[],
+): Promise<string> {
+  const res = await t.request('POST', '/v2/face-recognition/persons', {
+    token,
+    body: { name, images, collections: [collection] },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json().data._id as string;
+}

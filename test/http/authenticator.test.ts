@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { base32, hotp, totpStep } from '../../src/domain/totp.js';
-import { loginProject } from '../helpers/api-setup.js';
+import { enrolPerson, loginProject } from '../helpers/api-setup.js';
 import { errorOf, startTestApp, type TestApp } from '../helpers/app.js';
 import { createFakeFaceEngine, fakeImage } from '../helpers/fake-face-engine.js';
 import { storeKinds } from '../helpers/stores.js';
@@ -65,12 +65,7 @@ for (const kind of storeKinds) {
       ({ project, flow, collection } = await loginProject(t, acme.token, {
         webhookUrl: 'https://hooks.shop.example/facegate',
       }));
-      const res = await t.request('POST', '/v2/face-recognition/persons', {
-        token: acme.token,
-        body: { name: 'Ada', images: [fakeImage({ person: 'Ada' })], collections: [collection.code] },
-      });
-      assert.equal(res.statusCode, 200, res.body);
-      ada = res.json().data._id;
+      ada = await enrolPerson(t, acme.token, collection.code, 'Ada', [fakeImage({ person: 'Ada' })]);
     });
     after(() => t?.close());
 

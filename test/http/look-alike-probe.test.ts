@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { degradeCommand } from '../../src/cli/degrade.command.js';
-import { loginProject } from '../helpers/api-setup.js';
+import { enrolPerson, loginProject } from '../helpers/api-setup.js';
 import { errorOf, startTestApp } from '../helpers/app.js';
 import { evalDataDir, evalDataSkip } from '../helpers/eval-data.js';
 import { sqliteKind } from '../helpers/stores.js';
@@ -29,11 +29,7 @@ async function office(condition: string, photos: readonly string[]) {
   });
   const photo = (rel: string) => readFileSync(join(dir, 'out', condition, 'identity', rel)).toString('base64');
   const post = (path: string, body: unknown) => t.request('POST', `/v2/face-recognition/${path}`, { token, body });
-  const enrol = async (name: string, rels: readonly string[]): Promise<string> => {
-    const res = await post('persons', { name, images: rels.map(photo), collections: [collection._id] });
-    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
-    return res.json().data._id;
-  };
+  const enrol = (name: string, rels: readonly string[]) => enrolPerson(t, token, collection._id, name, rels.map(photo));
   /** A login through the flow with one image (base64): the validate answer and the validation as read back. */
   const login = async (identifier: string, image: string) => {
     const created = await t.request('POST', '/v2/biometric-validations', {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loginProject } from '../helpers/api-setup.js';
+import { enrolPerson, loginProject } from '../helpers/api-setup.js';
 import { errorOf, startTestApp, type TestApp } from '../helpers/app.js';
 import { createFakeFaceEngine, fakeImage } from '../helpers/fake-face-engine.js';
 import { storeKinds } from '../helpers/stores.js';
@@ -24,12 +24,7 @@ for (const kind of storeKinds) {
       other = await t.newClient('other');
       let collection: { code: string };
       ({ project, flow, collection } = await loginProject(t, acme.token));
-      const res = await t.request('POST', '/v2/face-recognition/persons', {
-        token: acme.token,
-        body: { name: 'Ada', images: [fakeImage({ person: 'Ada' })], collections: [collection.code] },
-      });
-      assert.equal(res.statusCode, 200, res.body);
-      ada = res.json().data._id;
+      ada = await enrolPerson(t, acme.token, collection.code, 'Ada', [fakeImage({ person: 'Ada' })]);
     });
     after(() => t?.close());
 
