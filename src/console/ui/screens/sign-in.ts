@@ -47,6 +47,13 @@ const strings = {
   },
 };
 
+/** Says why a form's field was refused, next to it, and puts the focus back on it. */
+function refuse(input: HTMLElement, message: HTMLElement, text: string): void {
+  message.textContent = text;
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+}
+
 export const screen: Screen = {
   route: /^#\/sign-in$/,
   public: true,
@@ -74,9 +81,7 @@ export const screen: Screen = {
       const token = input.value.trim();
       message.textContent = '';
       if (!token) {
-        message.textContent = s.empty;
-        input.setAttribute('aria-invalid', 'true');
-        input.focus();
+        refuse(input, message, s.empty);
         return;
       }
       submit.disabled = true;
@@ -90,9 +95,7 @@ export const screen: Screen = {
         );
         ctx.signIn(token);
       } catch (err) {
-        message.textContent = err instanceof ApiError && err.status === 401 ? s.refused : errorText(err, ctx.lang);
-        input.setAttribute('aria-invalid', 'true');
-        input.focus();
+        refuse(input, message, err instanceof ApiError && err.status === 401 ? s.refused : errorText(err, ctx.lang));
       } finally {
         submit.disabled = false;
       }
@@ -122,19 +125,13 @@ export const screen: Screen = {
       const id = project.value.trim();
       emailMessage.textContent = '';
       if (!id) {
-        emailMessage.textContent = s.projectEmpty;
-        project.setAttribute('aria-invalid', 'true');
-        project.focus();
+        refuse(project, emailMessage, s.projectEmpty);
         return;
       }
       emailSubmit.disabled = true;
       const problem = await startOperatorSignIn(ctx.api, id, ctx.lang);
       emailSubmit.disabled = false;
-      if (problem) {
-        emailMessage.textContent = problem;
-        project.setAttribute('aria-invalid', 'true');
-        project.focus();
-      }
+      if (problem) refuse(project, emailMessage, problem);
     });
     const tokenTitle = h('h2', { id: 'token-sign-in-title' }, s.tokenTitle);
     form.prepend(tokenTitle, h('p', {}, s.intro));
